@@ -1,0 +1,37 @@
+/** The environment, validated once. */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().optional(),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  SESSION_SECRET_FILE: z.string().default("data/session-secret"),
+  COOKIE_SECURE: z.enum(["0", "1"]).default("0"),
+  QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
+});
+
+export type Env = z.infer<typeof schema> & { sessionSecret: string };
+
+let cached: Env | undefined;
+
+/** A secret kept in a file beside the database when none is configured, so restarts keep sessions. */
+function fileSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    cached = { ...parsed.data, sessionSecret: parsed.data.SESSION_SECRET ?? fileSecret(parsed.data.SESSION_SECRET_FILE) };
+  }
+  return cached;
+}

@@ -1,0 +1,138 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import govukCss from "govuk-frontend/dist/govuk/govuk-frontend.min.css?url";
+import appCss from "./styles/app.css?url";
+import { getUser, homeFor } from "./services/auth.server";
+import { GeneralErrorBoundary } from "./ui/error-boundary";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: govukCss },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Lantern" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    user: user ? { name: user.name, organisationName: user.organisationName, home: homeFor(user), kind: user.organisationKind, role: user.role } : null,
+  };
+}
+
+type NavItem = { href: string; text: string };
+
+function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["user"]>): NavItem[] {
+  if (user.kind === "supplier") {
+    const items = [{ href: "/supplier", text: "Assessments" }];
+    if (user.role === "admin") items.push({ href: "/supplier/colleagues", text: "Colleagues" });
+    return items;
+  }
+  return [{ href: "/buyer", text: "Overview" }];
+}
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  const { pathname } = useLocation();
+  return (
+    <>
+      <header className="govuk-header" data-module="govuk-header">
+        <div className="govuk-header__container govuk-width-container">
+          <div className="govuk-header__logo">
+            <a href={user?.home ?? "/"} className="govuk-header__link govuk-header__link--homepage">
+              <span className="govuk-header__product-name lantern-logotype">Lantern</span>
+            </a>
+          </div>
+        </div>
+      </header>
+      {user ? (
+        <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
+          <div className="govuk-width-container">
+            <div className="govuk-service-navigation__container lantern-service-nav">
+              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                <ul className="govuk-service-navigation__list">
+                  {navigationFor(user).map((item) => {
+                    const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+                    return (
+                      <li key={item.href} className={`govuk-service-navigation__item${current ? " govuk-service-navigation__item--active" : ""}`}>
+                        <a className="govuk-service-navigation__link" href={item.href} aria-current={current ? "page" : undefined}>
+                          {current ? <strong className="govuk-service-navigation__active-fallback">{item.text}</strong> : item.text}
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </nav>
+              <div className="lantern-account">
+                <span className="govuk-body-s lantern-account__who">
+                  {user.name}, {user.organisationName}
+                </span>
+                <Form method="post" action="/sign-out" className="lantern-inline-form">
+                  <button type="submit" className="lantern-link-button govuk-body-s">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
+            </div>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="govuk-footer">
+      <div className="govuk-width-container">
+        <div className="govuk-footer__meta">
+          <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+            <h2 className="govuk-visually-hidden">Support links</h2>
+            <p className="govuk-footer__meta-custom">
+              Lantern helps public bodies and their suppliers find and act on modern slavery risks in supply chains.
+            </p>
+          </div>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <a href="#main-content" className="govuk-skip-link">
+          Skip to main content
+        </a>
+        <Header />
+        <div className="govuk-width-container">
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,439 @@
+/**
+ * The supplier's assessment: start (pre-filled from the last submission), save answers with
+ * revision checks, submit into an immutable submission. Every function takes the acting user and
+ * scopes by their organisation.
+ */
+import { newId } from "../../db/ids";
+import type { Db } from "../../db/index";
+import type { Assessment, AssessmentStatus } from "../../db/schema";
+import type { Question, Questionnaire } from "../../questionnaires/format";
+import { isCountryCode } from "../../questionnaires/countries";
+import { type AnswerValue, type Answers, sameAnswer, validateAnswer } from "../domain/answers";
+import { missingAnswers, themeProgress } from "../domain/progress";
+import { questionIndex } from "../domain/questions";
+import { type AssessmentResult, scoreAnswers } from "../domain/scoring";
+import { applySkipLogic } from "../domain/visibility";
+import { audit } from "./audit.server";
+import type { CurrentUser } from "./auth.server";
+import { getDb } from "./db.server";
+import { httpError } from "./errors.server";
+import { currentQuestionnaire, questionnaireVersion } from "./questionnaires.server";
+
+export type StoredAnswer = {
+  /** null once an answer has been cleared (the row stays, so its revision keeps counting). */
+  value: AnswerValue | null;
+  revision: number;
+  prefilled: boolean;
+  updatedBy: string;
+  updatedAt: string;
+};
+
+export type AnswerChange = { questionId: string; value: unknown; baseRevision: number };
+
+export type Conflict = {
+  questionId: string;
+  question: string;
+  yours: AnswerValue | null;
+  theirs: AnswerValue | null;
+  changedBy: string;
+  changedAt: string;
+  revision: number;
+};
+
+export type SaveOutcome =
+  | { ok: true; revisions: Record<string, number> }
+  | { ok: false; errors: Record<string, string>; conflicts: Conflict[] };
+
+const parseValue = (text: string): AnswerValue | null => JSON.parse(text) as AnswerValue | null;
+
+function requireSupplier(user: CurrentUser) {
+  if (user.organisationKind !== "supplier") httpError(403, "Only a supplier's users can work on its assessments.");
+}
+
+/** The assessment, if it belongs to the user's organisation. */
+export async function getAssessment(user: CurrentUser, assessmentId: string, db?: Db): Promise<Assessment> {
+  const conn = db ?? (await getDb());
+  const assessment = await conn.selectFrom("assessment").selectAll().where("id", "=", assessmentId).executeTakeFirst();
+  if (!assessment) httpError(404, "There is no assessment at this address.");
+  if (assessment.organisation_id !== user.organisationId) {
+    httpError(403, "This assessment belongs to another organisation.");
+  }
+  return assessment;
+}
+
+/** The questionnaire an assessment answers: the submission's frozen copy once submitted. */
+export async function questionnaireFor(assessment: Assessment, db?: Db): Promise<Questionnaire> {
+  if (assessment.status !== "draft") {
+    const conn = db ?? (await getDb());
+    const submission = await conn.selectFrom("submission").select("questionnaire").where("assessment_id", "=", assessment.id).executeTakeFirstOrThrow();
+    return JSON.parse(submission.questionnaire) as Questionnaire;
+  }
+  const qn = questionnaireVersion(assessment.questionnaire_id, assessment.questionnaire_version);
+  if (!qn) throw new Error(`Questionnaire ${assessment.questionnaire_id} ${assessment.questionnaire_version} is missing`);
+  return qn;
+}
+
+export async function storedAnswers(assessmentId: string, db?: Db): Promise<Map<string, StoredAnswer>> {
+  const conn = db ?? (await getDb());
+  const rows = await conn
+    .selectFrom("answer")
+    .innerJoin("user", "user.id", "answer.updated_by")
+    .select(["answer.question_id", "answer.value", "answer.revision", "answer.prefilled", "answer.updated_at", "user.name"])
+    .where("answer.assessment_id", "=", assessmentId)
+    .execute();
+  const answers = new Map<string, StoredAnswer>();
+  for (const row of rows) {
+    answers.set(row.question_id, {
+      value: parseValue(row.value),
+      revision: row.revision,
+      prefilled: row.prefilled === 1,
+      updatedBy: row.name,
+      updatedAt: row.updated_at,
+    });
+  }
+  return answers;
+}
+
+/** Plain answers (without cleared ones) from stored answers. */
+export function answerValues(stored: Map<string, StoredAnswer>): Answers {
+  const answers: Answers = {};
+  for (const [id, a] of stored) if (a.value !== null) answers[id] = a.value;
+  return answers;
+}
+
+export type AssessmentSummary = {
+  id: string;
+  status: AssessmentStatus;
+  questionnaireTitle: string;
+  questionnaireVersion: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  overall: number | null;
+  band: string | null;
+};
+
+export async function listAssessments(user: CurrentUser): Promise<AssessmentSummary[]> {
+  requireSupplier(user);
+  const db = await getDb();
+  const rows = await db
+    .selectFrom("assessment")
+    .leftJoin("submission", "submission.assessment_id", "assessment.id")
+    .select([
+      "assessment.id",
+      "assessment.status",
+      "assessment.questionnaire_id",
+      "assessment.questionnaire_version",
+      "assessment.created_at",
+      "assessment.updated_at",
+      "submission.created_at as submitted_at",
+      "submission.result",
+    ])
+    .where("assessment.organisation_id", "=", user.organisationId)
+    .orderBy("assessment.created_at", "desc")
+    .execute();
+  return rows.map((row) => {
+    const result = row.result ? (JSON.parse(row.result) as AssessmentResult) : undefined;
+    const qn = questionnaireVersion(row.questionnaire_id, row.questionnaire_version);
+    return {
+      id: row.id,
+      status: row.status,
+      questionnaireTitle: qn?.title ?? row.questionnaire_id,
+      questionnaireVersion: row.questionnaire_version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      submittedAt: row.submitted_at,
+      overall: result?.overall ?? null,
+      band: result?.band.label ?? null,
+    };
+  });
+}
+
+/**
+ * Start an assessment on the newest questionnaire, or return the draft already under way. Answers
+ * from the organisation's last submission are carried over, marked for confirmation.
+ */
+export async function startAssessment(user: CurrentUser, now = new Date()): Promise<string> {
+  requireSupplier(user);
+  const db = await getDb();
+  const qn = currentQuestionnaire();
+  return db.transaction().execute(async (trx) => {
+    const draft = await trx
+      .selectFrom("assessment")
+      .select("id")
+      .where("organisation_id", "=", user.organisationId)
+      .where("status", "=", "draft")
+      .executeTakeFirst();
+    if (draft) return draft.id;
+
+    const previous = await trx
+      .selectFrom("submission")
+      .select(["id", "answers"])
+      .where("organisation_id", "=", user.organisationId)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+
+    const id = newId();
+    const at = now.toISOString();
+    await trx
+      .insertInto("assessment")
+      .values({
+        id,
+        organisation_id: user.organisationId,
+        questionnaire_id: qn.id,
+        questionnaire_version: qn.version,
+        status: "draft",
+        previous_submission_id: previous?.id ?? null,
+        created_by: user.id,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+
+    if (previous) {
+      // Only answers that still fit the current questionnaire carry over.
+      const index = questionIndex(qn);
+      const carried = Object.entries(JSON.parse(previous.answers) as Answers).flatMap(([questionId, value]) => {
+        const entry = index.get(questionId);
+        if (!entry) return [];
+        const check = validateAnswer(entry.question, value, isCountryCode);
+        return check.ok && check.value !== null ? [{ questionId, value: check.value }] : [];
+      });
+      if (carried.length > 0) {
+        await trx
+          .insertInto("answer")
+          .values(
+            carried.map((a) => ({
+              assessment_id: id,
+              question_id: a.questionId,
+              value: JSON.stringify(a.value),
+              revision: 1,
+              prefilled: 1,
+              updated_by: user.id,
+              updated_at: at,
+              created_at: at,
+            })),
+          )
+          .execute();
+      }
+    }
+    await audit(trx, [{ organisationId: user.organisationId, userId: user.id, entity: "assessment", entityId: id, action: "started", at: now }]);
+    return id;
+  });
+}
+
+function questionOrFail(qn: Questionnaire, questionId: unknown): Question {
+  if (typeof questionId !== "string") httpError(400, "Each answer must name its question.");
+  const entry = questionIndex(qn).get(questionId);
+  if (!entry) httpError(400, `Unknown question '${questionId}'.`);
+  return entry.question;
+}
+
+/**
+ * Save answers. All or nothing: any invalid value, any answer to a question the other answers
+ * hide, or any answer a colleague changed since the revision it was based on, and nothing changes.
+ * Saving an unchanged pre-filled answer confirms it.
+ */
+export async function saveAnswers(
+  user: CurrentUser,
+  assessmentId: string,
+  changes: AnswerChange[],
+  now = new Date(),
+): Promise<SaveOutcome> {
+  requireSupplier(user);
+  const db = await getDb();
+  const assessment = await getAssessment(user, assessmentId, db);
+  if (assessment.status !== "draft") httpError(409, "This assessment has been submitted, so its answers can no longer be changed.");
+  const qn = await questionnaireFor(assessment, db);
+
+  const errors: Record<string, string> = {};
+  const values = new Map<string, AnswerValue | null>();
+  for (const change of changes) {
+    const question = questionOrFail(qn, change.questionId);
+    if (!Number.isInteger(change.baseRevision) || change.baseRevision < 0) {
+      httpError(400, `The answer to '${question.id}' must say which revision it was based on.`);
+    }
+    const check = validateAnswer(question, change.value, isCountryCode);
+    if (!check.ok) errors[question.id] = check.error;
+    else values.set(question.id, check.value);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, conflicts: [] };
+
+  return db.transaction().execute(async (trx) => {
+    const stored = await storedAnswers(assessmentId, trx);
+    const merged = answerValues(stored);
+    for (const [id, value] of values) {
+      if (value === null) delete merged[id];
+      else merged[id] = value;
+    }
+    const { visible } = applySkipLogic(qn, merged);
+    const hidden = [...values.keys()].filter((id) => !visible.has(id) && values.get(id) !== null);
+    if (hidden.length > 0) {
+      for (const id of hidden) errors[id] = "This question does not apply given your other answers, so it cannot be answered";
+      return { ok: false as const, errors, conflicts: [] };
+    }
+
+    const conflicts: Conflict[] = [];
+    const writes: Array<{ id: string; value: AnswerValue | null; base: number; old?: StoredAnswer; confirm: boolean }> = [];
+    for (const change of changes) {
+      const id = change.questionId;
+      const value = values.get(id) ?? null;
+      const old = stored.get(id);
+      const unchanged = sameAnswer(old?.value, value);
+      if (unchanged && !old?.prefilled) continue; // nothing to do
+      if ((old?.revision ?? 0) !== change.baseRevision && !unchanged) {
+        conflicts.push({
+          questionId: id,
+          question: questionIndex(qn).get(id)!.question.text,
+          yours: value,
+          theirs: old?.value ?? null,
+          changedBy: old?.updatedBy ?? "",
+          changedAt: old?.updatedAt ?? "",
+          revision: old?.revision ?? 0,
+        });
+        continue;
+      }
+      writes.push({ id, value, base: old?.revision ?? 0, old, confirm: unchanged });
+    }
+    if (conflicts.length > 0) return { ok: false as const, errors: {}, conflicts };
+
+    const at = now.toISOString();
+    const revisions: Record<string, number> = {};
+    for (const w of writes) {
+      const text = JSON.stringify(w.value);
+      let written: bigint;
+      if (w.old) {
+        const result = await trx
+          .updateTable("answer")
+          .set({ value: text, revision: w.base + 1, prefilled: 0, updated_by: user.id, updated_at: at })
+          .where("assessment_id", "=", assessmentId)
+          .where("question_id", "=", w.id)
+          .where("revision", "=", w.base)
+          .executeTakeFirst();
+        written = result.numUpdatedRows;
+      } else {
+        const result = await trx
+          .insertInto("answer")
+          .values({ assessment_id: assessmentId, question_id: w.id, value: text, revision: 1, prefilled: 0, updated_by: user.id, updated_at: at, created_at: at })
+          .onConflict((oc) => oc.columns(["assessment_id", "question_id"]).doNothing())
+          .executeTakeFirst();
+        written = result.numInsertedOrUpdatedRows ?? 0n;
+      }
+      if (written === 0n) {
+        // A colleague's save landed between our read and our write: report it as a conflict.
+        const latest = (await storedAnswers(assessmentId, trx)).get(w.id);
+        conflicts.push({
+          questionId: w.id,
+          question: questionIndex(qn).get(w.id)!.question.text,
+          yours: w.value,
+          theirs: latest?.value ?? null,
+          changedBy: latest?.updatedBy ?? "",
+          changedAt: latest?.updatedAt ?? "",
+          revision: latest?.revision ?? 0,
+        });
+        throw new ConflictAbort(conflicts);
+      }
+      revisions[w.id] = w.base + 1;
+    }
+    await audit(
+      trx,
+      writes.map((w) => ({
+        organisationId: user.organisationId,
+        userId: user.id,
+        entity: "assessment",
+        entityId: assessmentId,
+        action: w.confirm ? "answer_confirmed" : "answer_changed",
+        field: w.id,
+        oldValue: w.old ? JSON.stringify(w.old.value) : null,
+        newValue: JSON.stringify(w.value),
+        at: now,
+      })),
+    );
+    if (writes.length > 0) {
+      await trx.updateTable("assessment").set({ updated_at: at }).where("id", "=", assessmentId).execute();
+    }
+    return { ok: true as const, revisions };
+  }).catch((error: unknown) => {
+    if (error instanceof ConflictAbort) return { ok: false as const, errors: {}, conflicts: error.conflicts };
+    throw error;
+  });
+}
+
+/** Thrown inside a transaction to roll it back when a write lost a race. */
+class ConflictAbort extends Error {
+  constructor(readonly conflicts: Conflict[]) {
+    super("conflict");
+  }
+}
+
+/** Everything a page about a draft needs: the questionnaire, stored answers and progress. */
+export async function assessmentState(user: CurrentUser, assessmentId: string) {
+  requireSupplier(user);
+  const db = await getDb();
+  const assessment = await getAssessment(user, assessmentId, db);
+  const qn = await questionnaireFor(assessment, db);
+  const stored = await storedAnswers(assessmentId, db);
+  const answers = answerValues(stored);
+  return { assessment, qn, stored, answers, progress: themeProgress(qn, answers) };
+}
+
+export type SubmitOutcome =
+  | { ok: true; submissionId: string }
+  | { ok: false; missing: ReturnType<typeof missingAnswers>; unconfirmed: Array<{ questionId: string; text: string; themeId: string }> };
+
+/** Freeze the answers, the exact questionnaire and the result into a submission. */
+export async function submitAssessment(user: CurrentUser, assessmentId: string, now = new Date()): Promise<SubmitOutcome> {
+  const { assessment, qn, stored, answers } = await assessmentState(user, assessmentId);
+  if (assessment.status !== "draft") httpError(409, "This assessment has already been submitted.");
+  const { visible, answers: visibleAnswers } = applySkipLogic(qn, answers);
+  const missing = missingAnswers(qn, answers);
+  const index = questionIndex(qn);
+  const unconfirmed = [...stored.entries()]
+    .filter(([id, a]) => a.prefilled && visible.has(id))
+    .map(([id]) => ({ questionId: id, text: index.get(id)!.question.text, themeId: index.get(id)!.theme.id }));
+  if (missing.length > 0 || unconfirmed.length > 0) return { ok: false, missing, unconfirmed };
+
+  const result = scoreAnswers(qn, visibleAnswers);
+  const db = await getDb();
+  const submissionId = newId();
+  const at = now.toISOString();
+  const outcome = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("assessment")
+      .set({ status: result.recommendations.length === 0 ? "completed" : "submitted", updated_at: at })
+      .where("id", "=", assessmentId)
+      .where("status", "=", "draft")
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false; // a colleague submitted first
+    await trx
+      .insertInto("submission")
+      .values({
+        id: submissionId,
+        assessment_id: assessmentId,
+        organisation_id: user.organisationId,
+        questionnaire_id: qn.id,
+        questionnaire_version: qn.version,
+        questionnaire: JSON.stringify(qn),
+        answers: JSON.stringify(visibleAnswers),
+        result: JSON.stringify(result),
+        submitted_by: user.id,
+        created_at: at,
+      })
+      .execute();
+    await audit(trx, [
+      {
+        organisationId: user.organisationId,
+        userId: user.id,
+        entity: "assessment",
+        entityId: assessmentId,
+        action: "submitted",
+        newValue: JSON.stringify({ overall: result.overall, band: result.band.id, redFlags: result.redFlags.map((f) => f.id) }),
+        at: now,
+      },
+    ]);
+    return true;
+  });
+  if (!outcome) httpError(409, "This assessment has already been submitted.");
+  return { ok: true, submissionId };
+}

@@ -1,0 +1,142 @@
+/** Kysely table types. Ids are text, timestamps ISO-8601 strings, flags 0/1 integers, JSON as text. */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type OrganisationKind = "buyer" | "supplier";
+export type BuyerRole = "admin" | "contract_manager" | "analyst";
+export type SupplierRole = "admin" | "contributor";
+export type Role = BuyerRole | SupplierRole;
+export type AssessmentStatus = "draft" | "submitted" | "completed";
+export type ResponseKind = "accepted" | "in_progress" | "not_applicable";
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  expires_at: string;
+  accepted_at: string | null;
+  created_at: string;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: string;
+}
+
+export interface AssessmentTable {
+  id: string;
+  organisation_id: string;
+  questionnaire_id: string;
+  questionnaire_version: string;
+  status: AssessmentStatus;
+  /** The submission this assessment was pre-filled from, if any. */
+  previous_submission_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AnswerTable {
+  assessment_id: string;
+  question_id: string;
+  /** JSON text of the answer value. */
+  value: string;
+  /** Increments on every change; a save must name the revision it was based on. */
+  revision: number;
+  /** 1 while an answer carried over from the last submission awaits confirmation. */
+  prefilled: number;
+  updated_by: string;
+  updated_at: string;
+  created_at: string;
+}
+
+export interface SubmissionTable {
+  id: string;
+  assessment_id: string;
+  organisation_id: string;
+  questionnaire_id: string;
+  questionnaire_version: string;
+  /** JSON of the exact questionnaire answered, so later edits to the file never change it. */
+  questionnaire: string;
+  /** JSON of the visible answers at submission. */
+  answers: string;
+  /** JSON of the AssessmentResult. */
+  result: string;
+  submitted_by: string;
+  created_at: string;
+}
+
+export interface RecommendationResponseTable {
+  submission_id: string;
+  recommendation_id: string;
+  response: ResponseKind;
+  target_date: string | null;
+  reason: string | null;
+  responded_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organisation_id: string;
+  user_id: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  user: UserTable;
+  session: SessionTable;
+  invitation: InvitationTable;
+  email_outbox: EmailOutboxTable;
+  assessment: AssessmentTable;
+  answer: AnswerTable;
+  submission: SubmissionTable;
+  recommendation_response: RecommendationResponseTable;
+  audit_log: AuditLogTable;
+}
+
+export type Organisation = Selectable<OrganisationTable>;
+export type User = Selectable<UserTable>;
+export type Assessment = Selectable<AssessmentTable>;
+export type Answer = Selectable<AnswerTable>;
+export type NewAnswer = Insertable<AnswerTable>;
+export type AnswerUpdate = Updateable<AnswerTable>;
+export type Submission = Selectable<SubmissionTable>;
+export type RecommendationResponse = Selectable<RecommendationResponseTable>;

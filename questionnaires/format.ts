@@ -1,0 +1,372 @@
+/**
+ * The questionnaire file format: a zod schema for the shape of a file, and a loader that
+ * also checks every cross-reference (question ids, option values, showIf order, points).
+ * See questionnaires/README.md for how to write one.
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { isCountryCode } from "./countries";
+
+export const MAX_POINTS = 10;
+export const TEXT_MAX_LENGTH = 2000;
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/, "must be lower case letters, digits, '_' and '.'");
+const value = z.string().regex(/^[a-z0-9_]+$/, "must be lower case letters, digits and '_'");
+const points = z.number().int("must be a whole number");
+const scalar = z.union([z.string(), z.number()]);
+
+// ---- conditions -------------------------------------------------------------------------------
+export type Condition =
+  | { q: string; equals: string | number }
+  | { q: string; oneOf: Array<string | number> }
+  | { q: string; includes: string }
+  | { q: string; allOf: string[] }
+  | { q: string; answered: boolean }
+  | { q: string; lessThan: number }
+  | { q: string; atLeast: number }
+  | { not: Condition }
+  | { and: Condition[] }
+  | { or: Condition[] };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ q: id, equals: scalar }),
+    z.strictObject({ q: id, oneOf: z.array(scalar).min(1) }),
+    z.strictObject({ q: id, includes: z.string() }),
+    z.strictObject({ q: id, allOf: z.array(z.string()).min(1) }),
+    z.strictObject({ q: id, answered: z.boolean() }),
+    z.strictObject({ q: id, lessThan: z.number() }),
+    z.strictObject({ q: id, atLeast: z.number() }),
+    z.strictObject({ not: conditionSchema }),
+    z.strictObject({ and: z.array(conditionSchema).min(1) }),
+    z.strictObject({ or: z.array(conditionSchema).min(1) }),
+  ]),
+);
+
+// ---- questions --------------------------------------------------------------------------------
+const option = z.strictObject({
+  value,
+  label: z.string().min(1),
+  hint: z.string().optional(),
+  points: points.default(0),
+  /** "None of these": cannot be combined with other options of a multiple-choice question. */
+  exclusive: z.boolean().optional(),
+  /** Choosing it takes the question out of the theme's denominator. */
+  notApplicable: z.boolean().optional(),
+});
+
+const scoreBand = z.strictObject({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  points,
+});
+
+const common = {
+  id,
+  text: z.string().min(1),
+  help: z.string().optional(),
+  required: z.boolean().default(true),
+  showIf: conditionSchema.optional(),
+};
+
+const groupField = z.strictObject({
+  id: value,
+  label: z.string().min(1),
+  type: z.enum(["text", "country", "single"]),
+  required: z.boolean().default(true),
+  options: z.array(z.strictObject({ value, label: z.string().min(1) })).optional(),
+});
+
+export const questionSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    ...common,
+    type: z.literal("yesno"),
+    points: z.strictObject({ yes: points, no: points }).default({ yes: 0, no: 0 }),
+    /** Offer "Don't know"; it scores like "no". */
+    dontKnow: z.boolean().default(false),
+  }),
+  z.strictObject({ ...common, type: z.literal("single"), options: z.array(option).min(2) }),
+  z.strictObject({
+    ...common,
+    type: z.literal("multi"),
+    options: z.array(option).min(2),
+    /** Cap on the points a multiple-choice answer can earn (default: the sum of its options). */
+    maxPoints: points.optional(),
+  }),
+  z.strictObject({
+    ...common,
+    type: z.literal("number"),
+    min: z.number().int().default(0),
+    max: z.number().int().optional(),
+    unit: z.string().optional(),
+    scoring: z.array(scoreBand).optional(),
+  }),
+  z.strictObject({ ...common, type: z.literal("percent"), scoring: z.array(scoreBand).optional() }),
+  z.strictObject({
+    ...common,
+    type: z.literal("text"),
+    maxLength: z.number().int().positive().max(TEXT_MAX_LENGTH).default(TEXT_MAX_LENGTH),
+  }),
+  z.strictObject({ ...common, type: z.literal("country"), multiple: z.boolean().default(false) }),
+  z.strictObject({
+    ...common,
+    type: z.literal("group"),
+    itemName: z.string().default("entry"),
+    fields: z.array(groupField).min(1),
+    maxRows: z.number().int().positive().default(50),
+  }),
+]);
+
+const theme = z.strictObject({
+  id: value,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  weight: z.number().positive().default(1),
+  questions: z.array(questionSchema).min(1),
+});
+
+const recommendation = z.strictObject({
+  id: z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'"),
+  theme: value,
+  title: z.string().min(1),
+  why: z.string().min(1),
+  good: z.string().min(1),
+  priority: z.enum(["high", "medium", "low"]),
+  when: conditionSchema,
+});
+
+const redFlag = z.strictObject({
+  id: z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'"),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  when: conditionSchema,
+});
+
+const band = z.strictObject({
+  id: value,
+  label: z.string().min(1),
+  /** Lowest overall percentage that earns this band. */
+  min: z.number().min(0).max(100),
+});
+
+const kpi = z.strictObject({
+  id: value,
+  title: z.string().min(1),
+  theme: z.string().optional(),
+  numerator: conditionSchema,
+  /** Which submissions count; all of them when absent. */
+  denominator: conditionSchema.optional(),
+});
+
+export const questionnaireSchema = z.strictObject({
+  id: value,
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 1.0.0"),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  bands: z.array(band).min(2),
+  /** The band a red flag forces, whatever the score. */
+  redFlagBand: value,
+  themes: z.array(theme).min(1),
+  recommendations: z.array(recommendation).default([]),
+  redFlags: z.array(redFlag).default([]),
+  kpis: z.array(kpi).default([]),
+});
+
+export type Questionnaire = z.output<typeof questionnaireSchema>;
+export type Theme = Questionnaire["themes"][number];
+export type Question = z.output<typeof questionSchema>;
+export type QuestionType = Question["type"];
+export type Option = z.output<typeof option>;
+export type GroupField = z.output<typeof groupField>;
+export type Recommendation = Questionnaire["recommendations"][number];
+export type RedFlag = Questionnaire["redFlags"][number];
+export type Band = Questionnaire["bands"][number];
+export type Kpi = Questionnaire["kpis"][number];
+export type Priority = Recommendation["priority"];
+
+export const YES_NO_VALUES = ["yes", "no", "dont_know"] as const;
+
+/** The values a choice question accepts, or undefined for questions without a fixed list. */
+export function choiceValues(question: Question): string[] | undefined {
+  switch (question.type) {
+    case "yesno":
+      return question.dontKnow ? [...YES_NO_VALUES] : ["yes", "no"];
+    case "single":
+    case "multi":
+      return question.options.map((o) => o.value);
+    default:
+      return undefined;
+  }
+}
+
+// ---- loading ----------------------------------------------------------------------------------
+export class QuestionnaireError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: ${problems.join("; ")}`);
+    this.name = "QuestionnaireError";
+  }
+}
+
+function pathText(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    "",
+  );
+}
+
+/** Parse and check a questionnaire from YAML text; `file` names it in error messages. */
+export function parseQuestionnaire(text: string, file: string): Questionnaire {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new QuestionnaireError(file, [`not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  const parsed = questionnaireSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new QuestionnaireError(
+      file,
+      parsed.error.issues.slice(0, 20).map((issue) => `${pathText(issue.path) || "(top)"}: ${issue.message}`),
+    );
+  }
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new QuestionnaireError(file, problems);
+  return parsed.data;
+}
+
+export function loadQuestionnaire(path: string): Questionnaire {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new QuestionnaireError(basename(path), [`cannot be read: ${(error as Error).message}`]);
+  }
+  return parseQuestionnaire(text, basename(path));
+}
+
+/** Every check the schema alone cannot make: ids, references, order, points. */
+function crossCheck(qn: Questionnaire): string[] {
+  const problems: string[] = [];
+  const questions = new Map<string, { question: Question; index: number }>();
+  const themeIds = new Set<string>();
+  let index = 0;
+
+  const checkCondition = (cond: Condition, at: string, before: number | undefined) => {
+    if ("not" in cond) return checkCondition(cond.not, `${at}.not`, before);
+    if ("and" in cond) return cond.and.forEach((c, i) => checkCondition(c, `${at}.and[${i}]`, before));
+    if ("or" in cond) return cond.or.forEach((c, i) => checkCondition(c, `${at}.or[${i}]`, before));
+    const target = questions.get(cond.q);
+    if (!target) {
+      problems.push(`${at}.q: unknown question id '${cond.q}'`);
+      return;
+    }
+    if (before !== undefined && target.index >= before) {
+      problems.push(`${at}.q: showIf refers to '${cond.q}', which is not earlier in the questionnaire`);
+      return;
+    }
+    const question = target.question;
+    const allowed = choiceValues(question);
+    const numeric = question.type === "number" || question.type === "percent";
+    const listAnswer = question.type === "multi" || (question.type === "country" && question.multiple);
+    const checkValue = (v: string | number, where: string) => {
+      if (allowed && !allowed.includes(String(v))) {
+        problems.push(`${where}: '${v}' is not an option of '${cond.q}' (options: ${allowed.join(", ")})`);
+      } else if (question.type === "country" && !isCountryCode(String(v))) {
+        problems.push(`${where}: '${v}' is not an ISO 3166-1 alpha-2 country code`);
+      } else if (numeric && typeof v !== "number") {
+        problems.push(`${where}: '${cond.q}' is a ${question.type} question; compare it with a number`);
+      }
+    };
+    if ("equals" in cond) {
+      if (listAnswer) problems.push(`${at}.equals: '${cond.q}' holds a list; use includes or allOf`);
+      else checkValue(cond.equals, `${at}.equals`);
+    } else if ("oneOf" in cond) cond.oneOf.forEach((v, i) => checkValue(v, `${at}.oneOf[${i}]`));
+    else if ("includes" in cond || "allOf" in cond) {
+      if (!listAnswer) problems.push(`${at}: '${cond.q}' holds one value; use equals or oneOf`);
+      else if ("includes" in cond) checkValue(cond.includes, `${at}.includes`);
+      else cond.allOf.forEach((v, i) => checkValue(v, `${at}.allOf[${i}]`));
+    } else if ("lessThan" in cond || "atLeast" in cond) {
+      if (!numeric) problems.push(`${at}: '${cond.q}' is a ${question.type} question; lessThan and atLeast need a number or percent`);
+    }
+  };
+
+  const checkPoints = (p: number, at: string) => {
+    if (p < 0 || p > MAX_POINTS) problems.push(`${at}: points must be between 0 and ${MAX_POINTS}, got ${p}`);
+  };
+
+  qn.themes.forEach((theme, t) => {
+    if (themeIds.has(theme.id)) problems.push(`themes[${t}].id: duplicate theme id '${theme.id}'`);
+    themeIds.add(theme.id);
+    theme.questions.forEach((question, qi) => {
+      const at = `themes[${t}].questions[${qi}]`;
+      if (questions.has(question.id)) problems.push(`${at}.id: duplicate question id '${question.id}'`);
+      if (question.showIf) checkCondition(question.showIf, `${at}.showIf`, index);
+      questions.set(question.id, { question, index });
+      index += 1;
+
+      if (question.type === "yesno") {
+        checkPoints(question.points.yes, `${at}.points.yes`);
+        checkPoints(question.points.no, `${at}.points.no`);
+      }
+      if (question.type === "single" || question.type === "multi") {
+        const seen = new Set<string>();
+        question.options.forEach((o, oi) => {
+          if (seen.has(o.value)) problems.push(`${at}.options[${oi}].value: duplicate option value '${o.value}'`);
+          seen.add(o.value);
+          checkPoints(o.points, `${at}.options[${oi}].points`);
+        });
+        if (question.type === "multi" && question.maxPoints !== undefined) checkPoints(question.maxPoints, `${at}.maxPoints`);
+      }
+      if (question.type === "number" || question.type === "percent") {
+        question.scoring?.forEach((b, bi) => checkPoints(b.points, `${at}.scoring[${bi}].points`));
+      }
+      if (question.type === "group") {
+        const seen = new Set<string>();
+        question.fields.forEach((f, fi) => {
+          if (seen.has(f.id)) problems.push(`${at}.fields[${fi}].id: duplicate field id '${f.id}'`);
+          seen.add(f.id);
+          if (f.type === "single" && (!f.options || f.options.length < 2)) {
+            problems.push(`${at}.fields[${fi}].options: a single-choice field needs at least two options`);
+          }
+        });
+      }
+    });
+  });
+
+  const bandIds = new Set<string>();
+  qn.bands.forEach((b, i) => {
+    if (bandIds.has(b.id)) problems.push(`bands[${i}].id: duplicate band id '${b.id}'`);
+    bandIds.add(b.id);
+  });
+  if (!qn.bands.some((b) => b.min === 0)) problems.push("bands: one band must start at min 0");
+  if (!bandIds.has(qn.redFlagBand)) problems.push(`redFlagBand: unknown band '${qn.redFlagBand}'`);
+
+  const recIds = new Set<string>();
+  qn.recommendations.forEach((r, i) => {
+    if (recIds.has(r.id)) problems.push(`recommendations[${i}].id: duplicate recommendation id '${r.id}'`);
+    recIds.add(r.id);
+    if (!themeIds.has(r.theme)) problems.push(`recommendations[${i}].theme: unknown theme '${r.theme}'`);
+    checkCondition(r.when, `recommendations[${i}].when`, undefined);
+  });
+  const flagIds = new Set<string>();
+  qn.redFlags.forEach((f, i) => {
+    if (flagIds.has(f.id)) problems.push(`redFlags[${i}].id: duplicate red flag id '${f.id}'`);
+    flagIds.add(f.id);
+    checkCondition(f.when, `redFlags[${i}].when`, undefined);
+  });
+  const kpiIds = new Set<string>();
+  qn.kpis.forEach((k, i) => {
+    if (kpiIds.has(k.id)) problems.push(`kpis[${i}].id: duplicate KPI id '${k.id}'`);
+    kpiIds.add(k.id);
+    checkCondition(k.numerator, `kpis[${i}].numerator`, undefined);
+    if (k.denominator) checkCondition(k.denominator, `kpis[${i}].denominator`, undefined);
+  });
+  return problems;
+}
