@@ -33,7 +33,6 @@ export default defineConfig({
   build: { target: "es2022" },
   test: {
     include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/setup/global.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: "forks",

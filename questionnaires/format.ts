@@ -321,7 +321,11 @@ function crossCheck(qn: Questionnaire): string[] {
           if (seen.has(o.value)) problems.push(`${at}.options[${oi}].value: duplicate option value '${o.value}'`);
           seen.add(o.value);
           checkPoints(o.points, `${at}.options[${oi}].points`);
+          if (o.exclusive && o.points !== 0) problems.push(`${at}.options[${oi}].points: an exclusive "none" option must score 0`);
         });
+        if (question.type === "single" && question.options.some((o) => o.exclusive)) {
+          problems.push(`${at}: exclusive only applies to multiple-choice questions`);
+        }
         if (question.type === "multi" && question.maxPoints !== undefined) checkPoints(question.maxPoints, `${at}.maxPoints`);
       }
       if (question.type === "number" || question.type === "percent") {

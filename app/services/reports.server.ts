@@ -1,0 +1,182 @@
+/**
+ * The report of a submitted assessment, and the supplier's responses to its recommendations. The
+ * full report unlocks once every recommendation has a response.
+ */
+import type { Answers } from "../domain/answers";
+import type { AssessmentResult } from "../domain/scoring";
+import type { Questionnaire } from "../../questionnaires/format";
+import type { ResponseKind } from "../../db/schema";
+import { audit } from "./audit.server";
+import type { CurrentUser } from "./auth.server";
+import { getAssessment } from "./assessments.server";
+import { getDb } from "./db.server";
+import { httpError } from "./errors.server";
+
+export type RecommendationResponseView = {
+  recommendationId: string;
+  response: ResponseKind;
+  targetDate: string | null;
+  reason: string | null;
+  respondedBy: string;
+  updatedAt: string;
+};
+
+export type ThemeChange = { themeId: string; previous: number | null; current: number | null; change: number | null };
+
+export async function getReport(user: CurrentUser, assessmentId: string) {
+  const db = await getDb();
+  const assessment = await getAssessment(user, assessmentId, db);
+  const submission = await db.selectFrom("submission").selectAll().where("assessment_id", "=", assessmentId).executeTakeFirst();
+  if (!submission) httpError(404, "This assessment has not been submitted yet, so it has no report.");
+  const result = JSON.parse(submission.result) as AssessmentResult;
+  const responseRows = await db
+    .selectFrom("recommendation_response")
+    .innerJoin("user", "user.id", "recommendation_response.responded_by")
+    .select([
+      "recommendation_response.recommendation_id",
+      "recommendation_response.response",
+      "recommendation_response.target_date",
+      "recommendation_response.reason",
+      "recommendation_response.updated_at",
+      "user.name",
+    ])
+    .where("submission_id", "=", submission.id)
+    .execute();
+  const responses: Record<string, RecommendationResponseView> = {};
+  for (const r of responseRows) {
+    responses[r.recommendation_id] = {
+      recommendationId: r.recommendation_id,
+      response: r.response,
+      targetDate: r.target_date,
+      reason: r.reason,
+      respondedBy: r.name,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  let changes: ThemeChange[] | null = null;
+  let previousSubmittedAt: string | null = null;
+  if (assessment.previous_submission_id) {
+    const previous = await db
+      .selectFrom("submission")
+      .select(["result", "created_at"])
+      .where("id", "=", assessment.previous_submission_id)
+      .where("organisation_id", "=", user.organisationId)
+      .executeTakeFirst();
+    if (previous) {
+      const before = JSON.parse(previous.result) as AssessmentResult;
+      previousSubmittedAt = previous.created_at;
+      changes = result.themes.map((t) => {
+        const old = before.themes.find((b) => b.themeId === t.themeId)?.percent ?? null;
+        return {
+          themeId: t.themeId,
+          previous: old,
+          current: t.percent,
+          change: old !== null && t.percent !== null ? Math.round((t.percent - old) * 10) / 10 : null,
+        };
+      });
+    }
+  }
+
+  const unanswered = result.recommendations.filter((r) => !responses[r.id]).length;
+  return {
+    assessment,
+    submission: { id: submission.id, submittedAt: submission.created_at, version: submission.questionnaire_version },
+    questionnaire: JSON.parse(submission.questionnaire) as Questionnaire,
+    answers: JSON.parse(submission.answers) as Answers,
+    result,
+    responses,
+    unlocked: unanswered === 0,
+    unanswered,
+    changes,
+    previousSubmittedAt,
+  };
+}
+
+export type ResponseInput = { response: unknown; targetDate: unknown; reason: unknown };
+
+const REASON_MAX = 1000;
+
+/** Validate a response; returns field errors, or the clean values. */
+export function checkResponse(input: ResponseInput, today: string) {
+  const errors: Record<string, string> = {};
+  const response = input.response;
+  if (response !== "accepted" && response !== "in_progress" && response !== "not_applicable") {
+    errors.response = "Select how you will respond to this recommendation";
+    return { errors };
+  }
+  let targetDate: string | null = null;
+  let reason: string | null = null;
+  if (response === "accepted") {
+    const text = typeof input.targetDate === "string" ? input.targetDate.trim() : "";
+    const valid = /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+    if (!text) errors.targetDate = "Enter the date by which you will do this";
+    else if (!valid) errors.targetDate = "Target date must be a real date";
+    else if (text < today) errors.targetDate = "Target date must be today or in the future";
+    else targetDate = text;
+  }
+  if (response === "not_applicable") {
+    const text = typeof input.reason === "string" ? input.reason.trim() : "";
+    if (!text) errors.reason = "Enter why this recommendation does not apply to you";
+    else if (text.length > REASON_MAX) errors.reason = `Reason must be ${REASON_MAX} characters or fewer`;
+    else reason = text;
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return { errors, value: { response, targetDate, reason } as { response: ResponseKind; targetDate: string | null; reason: string | null } };
+}
+
+export async function respondToRecommendation(
+  user: CurrentUser,
+  assessmentId: string,
+  recommendationId: string,
+  input: ResponseInput,
+  now = new Date(),
+) {
+  if (user.organisationKind !== "supplier") httpError(403, "Only the supplier responds to its recommendations.");
+  const report = await getReport(user, assessmentId);
+  if (!report.result.recommendations.some((r) => r.id === recommendationId)) {
+    httpError(400, `Recommendation '${recommendationId}' is not part of this report.`);
+  }
+  const checked = checkResponse(input, now.toISOString().slice(0, 10));
+  if (!checked.value) return { ok: false as const, errors: checked.errors };
+
+  const db = await getDb();
+  const at = now.toISOString();
+  const old = report.responses[recommendationId];
+  await db.transaction().execute(async (trx) => {
+    const values = {
+      response: checked.value.response,
+      target_date: checked.value.targetDate,
+      reason: checked.value.reason,
+      responded_by: user.id,
+      updated_at: at,
+    };
+    await trx
+      .insertInto("recommendation_response")
+      .values({ submission_id: report.submission.id, recommendation_id: recommendationId, created_at: at, ...values })
+      .onConflict((oc) => oc.columns(["submission_id", "recommendation_id"]).doUpdateSet(values))
+      .execute();
+    const count = await trx
+      .selectFrom("recommendation_response")
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .where("submission_id", "=", report.submission.id)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= report.result.recommendations.length) {
+      await trx.updateTable("assessment").set({ status: "completed", updated_at: at }).where("id", "=", assessmentId).where("status", "=", "submitted").execute();
+    }
+    await audit(trx, [
+      {
+        organisationId: user.organisationId,
+        userId: user.id,
+        entity: "submission",
+        entityId: report.submission.id,
+        action: "recommendation_response",
+        field: recommendationId,
+        oldValue: old ? JSON.stringify({ response: old.response, targetDate: old.targetDate, reason: old.reason }) : null,
+        newValue: JSON.stringify(checked.value),
+        at: now,
+      },
+    ]);
+  });
+  return { ok: true as const };
+}
