@@ -38,3 +38,9 @@ export default defineConfig({
     pool: "forks",
   },
 });
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

@@ -9,8 +9,9 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isCountryCode } from "./countries";
 
-export const MAX_POINTS = 10;
-export const TEXT_MAX_LENGTH = 2000;
+import { MAX_POINTS, TEXT_MAX_LENGTH, choiceValues } from "./choices";
+
+export { MAX_POINTS, TEXT_MAX_LENGTH, YES_NO_VALUES, choiceValues } from "./choices";
 
 const id = z
   .string()
@@ -187,21 +188,6 @@ export type RedFlag = Questionnaire["redFlags"][number];
 export type Band = Questionnaire["bands"][number];
 export type Kpi = Questionnaire["kpis"][number];
 export type Priority = Recommendation["priority"];
-
-export const YES_NO_VALUES = ["yes", "no", "dont_know"] as const;
-
-/** The values a choice question accepts, or undefined for questions without a fixed list. */
-export function choiceValues(question: Question): string[] | undefined {
-  switch (question.type) {
-    case "yesno":
-      return question.dontKnow ? [...YES_NO_VALUES] : ["yes", "no"];
-    case "single":
-    case "multi":
-      return question.options.map((o) => o.value);
-    default:
-      return undefined;
-  }
-}
 
 // ---- loading ----------------------------------------------------------------------------------
 export class QuestionnaireError extends Error {

@@ -3,7 +3,7 @@
  * or from a posted form (strings), so numbers are accepted as digit strings too.
  */
 import type { Question } from "../../questionnaires/format";
-import { TEXT_MAX_LENGTH, choiceValues } from "../../questionnaires/format";
+import { choiceValues } from "../../questionnaires/choices";
 
 export type GroupRow = Record<string, string>;
 export type AnswerValue = string | number | string[] | GroupRow[];

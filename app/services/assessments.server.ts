@@ -232,7 +232,8 @@ function questionOrFail(qn: Questionnaire, questionId: unknown): Question {
 
 /**
  * Save answers. All or nothing: any invalid value, any answer to a question the other answers
- * hide, or any answer a colleague changed since the revision it was based on, and nothing changes.
+ * hide (unless told to ignore those), or any answer a colleague changed since the revision it was
+ * based on, and nothing changes.
  * Saving an unchanged pre-filled answer confirms it.
  */
 export async function saveAnswers(
@@ -240,6 +241,7 @@ export async function saveAnswers(
   assessmentId: string,
   changes: AnswerChange[],
   now = new Date(),
+  options: { ignoreHidden?: boolean } = {},
 ): Promise<SaveOutcome> {
   requireSupplier(user);
   const db = await getDb();
@@ -269,19 +271,27 @@ export async function saveAnswers(
     }
     const { visible } = applySkipLogic(qn, merged);
     const hidden = [...values.keys()].filter((id) => !visible.has(id) && values.get(id) !== null);
-    if (hidden.length > 0) {
+    if (options.ignoreHidden) {
+      // A posted page may carry answers to follow-ups its other answers now hide: keep the stored ones.
+      for (const id of [...values.keys()]) if (!visible.has(id)) values.delete(id);
+      changes = changes.filter((c) => values.has(c.questionId));
+    } else if (hidden.length > 0) {
       for (const id of hidden) errors[id] = "This question does not apply given your other answers, so it cannot be answered";
       return { ok: false as const, errors, conflicts: [] };
     }
 
     const conflicts: Conflict[] = [];
+    const revisions: Record<string, number> = {};
     const writes: Array<{ id: string; value: AnswerValue | null; base: number; old?: StoredAnswer; confirm: boolean }> = [];
     for (const change of changes) {
       const id = change.questionId;
       const value = values.get(id) ?? null;
       const old = stored.get(id);
       const unchanged = sameAnswer(old?.value, value);
-      if (unchanged && !old?.prefilled) continue; // nothing to do
+      if (unchanged && !old?.prefilled) {
+        revisions[id] = old?.revision ?? 0; // nothing to write; the caller is now up to date
+        continue;
+      }
       if ((old?.revision ?? 0) !== change.baseRevision && !unchanged) {
         conflicts.push({
           questionId: id,
@@ -299,7 +309,6 @@ export async function saveAnswers(
     if (conflicts.length > 0) return { ok: false as const, errors: {}, conflicts };
 
     const at = now.toISOString();
-    const revisions: Record<string, number> = {};
     for (const w of writes) {
       const text = JSON.stringify(w.value);
       let written: bigint;

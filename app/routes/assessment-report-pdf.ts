@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import PDFDocument from "pdfkit";
+import { questionIndex } from "../domain/questions";
+import { requireRole } from "../services/auth.server";
+import { countryName } from "../services/countries.server";
+import { httpError } from "../services/errors.server";
+import { getReport } from "../services/reports.server";
+import { formatAnswer } from "../ui/format-answer";
+
+/** The completed report as a PDF, for filing and for sharing outside the service. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "supplier");
+  const report = await getReport(user, params.assessmentId!);
+  if (!report.unlocked) httpError(403, "Respond to every recommendation to download the full report.");
+  const index = questionIndex(report.questionnaire);
+  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `Modern slavery assessment report – ${user.organisationName}` } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+
+  const r = report.result;
+  doc.font("Helvetica-Bold").fontSize(20).text("Modern slavery assessment report");
+  doc.font("Helvetica").fontSize(11).text(`${user.organisationName} · submitted ${report.submission.submittedAt.slice(0, 10)} · ${report.questionnaire.title} v${report.submission.version}`);
+  doc.moveDown();
+  doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · overall score ${r.overall ?? "–"}%`);
+  doc.moveDown();
+  doc.fontSize(13).text("Scores by theme");
+  doc.font("Helvetica").fontSize(11);
+  for (const t of r.themes) {
+    const change = report.changes?.find((c) => c.themeId === t.themeId)?.change;
+    doc.text(`${t.title}: ${t.percent === null ? "not scored" : `${t.percent}%`}${change === undefined || change === null ? "" : ` (change since last assessment: ${change > 0 ? "+" : ""}${change})`}`);
+  }
+  if (r.redFlags.length > 0) {
+    doc.moveDown().font("Helvetica-Bold").fontSize(13).text("Red flags");
+    for (const f of r.redFlags) {
+      doc.font("Helvetica-Bold").fontSize(11).text(f.title);
+      doc.font("Helvetica").text(f.description);
+    }
+  }
+  doc.moveDown().font("Helvetica-Bold").fontSize(13).text("Recommendations");
+  for (const rec of r.recommendations) {
+    const response = report.responses[rec.id];
+    doc.moveDown(0.5).font("Helvetica-Bold").fontSize(11).text(`${rec.title} (${rec.priority} priority)`);
+    doc.font("Helvetica").text(`Why it matters: ${rec.why}`);
+    doc.text(`What good looks like: ${rec.good}`);
+    doc.text(`Because you answered: ${rec.triggeredBy.map((t) => `${t.question} ${formatAnswer(index.get(t.questionId)!.question, t.answer, countryName)}`).join("; ")}`);
+    if (response) {
+      doc.text(`Response: ${response.response.replace("_", " ")}${response.targetDate ? ` by ${response.targetDate}` : ""}${response.reason ? ` – ${response.reason}` : ""}`);
+    }
+  }
+  doc.end();
+  const pdf = await done;
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="lantern-report-${report.submission.submittedAt.slice(0, 10)}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "../services/auth.server";
+import { inviteColleague, listInvitations } from "../services/invitations.server";
+import { ErrorSummary } from "../ui/error-summary";
+import { TextInput } from "../ui/fields";
+import { formatDate } from "../ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Colleagues – Lantern" }];
+
+const schema = z.object({
+  email: z.string().trim().min(1, "Enter your colleague's email address").max(254, "Email address must be 254 characters or fewer").email("Enter an email address in the correct format, like name@example.com"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "supplier", ["admin"]);
+  return { organisationName: user.organisationName, ...(await listInvitations(user)) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "supplier", ["admin"]);
+  const form = await request.formData();
+  const parsed = schema.safeParse({ email: form.get("email") ?? "" });
+  const email = String(form.get("email") ?? "");
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, email, sent: null }, { status: 400 });
+  const outcome = await inviteColleague(user, parsed.data.email, new URL(request.url).origin);
+  if (!outcome.ok) return data({ error: outcome.error, email, sent: null }, { status: 400 });
+  return { error: null, email: "", sent: outcome.email };
+}
+
+const ROLE = { admin: "Administrator", contributor: "Contributor" } as Record<string, string>;
+
+export default function Colleagues() {
+  const { organisationName, invitations, colleagues } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.error ? [{ href: "#email", text: result.error }] : []} />
+        {result?.sent ? (
+          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="sent-title">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="sent-title">
+                Success
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">We have sent an invitation to {result.sent}</p>
+            </div>
+          </div>
+        ) : null}
+        <span className="govuk-caption-l">{organisationName}</span>
+        <h1 className="govuk-heading-l">Colleagues</h1>
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">People who can answer your assessments</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Name</th>
+              <th scope="col" className="govuk-table__header">Email</th>
+              <th scope="col" className="govuk-table__header">Role</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {colleagues.map((c) => (
+              <tr key={c.id} className="govuk-table__row">
+                <td className="govuk-table__cell">{c.name}</td>
+                <td className="govuk-table__cell">{c.email}</td>
+                <td className="govuk-table__cell">{ROLE[c.role] ?? c.role}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2 className="govuk-heading-m">Invite a colleague</h2>
+        <p className="govuk-body">They will get an email with a link to create their account. They can then answer and change any part of your assessments.</p>
+        <Form method="post" noValidate>
+          <TextInput id="email" name="email" label="Email address" type="email" autoComplete="off" spellCheck={false} defaultValue={result?.email ?? ""} error={result?.error ?? undefined} key={result?.sent ?? "form"} />
+          <button type="submit" className="govuk-button">
+            Send invitation
+          </button>
+        </Form>
+        {invitations.length > 0 ? (
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--m">Invitations</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Email</th>
+                <th scope="col" className="govuk-table__header">Sent</th>
+                <th scope="col" className="govuk-table__header">Status</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {invitations.map((i) => (
+                <tr key={i.id} className="govuk-table__row">
+                  <td className="govuk-table__cell">{i.email}</td>
+                  <td className="govuk-table__cell">{formatDate(i.created_at)}</td>
+                  <td className="govuk-table__cell">{i.accepted_at ? "Accepted" : `Waiting (link expires ${formatDate(i.expires_at)})`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+    </div>
+  );
+}

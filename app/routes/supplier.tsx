@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { listAssessments, startAssessment } from "../services/assessments.server";
+import { requireRole } from "../services/auth.server";
+import { Tag, formatDate } from "../ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Your assessments – Lantern" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "supplier");
+  const assessments = await listAssessments(user);
+  return { organisationName: user.organisationName, assessments };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "supplier");
+  const id = await startAssessment(user);
+  return redirect(`/assessments/${id}`);
+}
+
+const STATUS = {
+  draft: { text: "In progress", colour: "light-blue" },
+  submitted: { text: "Submitted – respond to recommendations", colour: "yellow" },
+  completed: { text: "Completed", colour: "green" },
+} as const;
+
+export default function SupplierHome() {
+  const { organisationName, assessments } = useLoaderData<typeof loader>();
+  const draft = assessments.find((a) => a.status === "draft");
+  const submitted = assessments.some((a) => a.status !== "draft");
+  return (
+    <>
+      <span className="govuk-caption-l">{organisationName}</span>
+      <h1 className="govuk-heading-l">Your modern slavery assessments</h1>
+      {draft ? (
+        <p className="govuk-body">
+          <a className="govuk-button" href={`/assessments/${draft.id}`}>
+            Continue your assessment
+          </a>
+        </p>
+      ) : (
+        <Form method="post">
+          <p className="govuk-body">
+            {submitted
+              ? "Start this year's assessment. Your answers from your last assessment will be filled in for you to confirm or change."
+              : "The assessment asks about the steps your company takes to find and tackle modern slavery. It takes about an hour; your answers are saved as you go."}
+          </p>
+          <button type="submit" className="govuk-button" data-module="govuk-button">
+            {submitted ? "Start a new assessment" : "Start your assessment"}
+          </button>
+        </Form>
+      )}
+      {assessments.length === 0 ? (
+        <p className="govuk-body">You have not started an assessment yet.</p>
+      ) : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">All assessments</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Started</th>
+              <th scope="col" className="govuk-table__header">Questionnaire</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header">Result</th>
+              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {assessments.map((a) => (
+              <tr key={a.id} className="govuk-table__row">
+                <td className="govuk-table__cell">{formatDate(a.createdAt)}</td>
+                <td className="govuk-table__cell">
+                  {a.questionnaireTitle} (version {a.questionnaireVersion})
+                </td>
+                <td className="govuk-table__cell">
+                  <Tag colour={STATUS[a.status].colour}>{STATUS[a.status].text}</Tag>
+                </td>
+                <td className="govuk-table__cell">{a.overall !== null ? `${a.band}, ${a.overall}%` : "–"}</td>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={a.status === "draft" ? `/assessments/${a.id}` : `/assessments/${a.id}/report`}>
+                    {a.status === "draft" ? "Continue" : "View report"}
+                    <span className="govuk-visually-hidden"> for the assessment started {formatDate(a.createdAt)}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
