@@ -32,10 +32,16 @@ export default defineConfig({
   server: { port: 3000 },
   build: { target: "es2022" },
   test: {
-    include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/domain/**/*.test.ts", "tests/services/**/*.test.ts", "tests/routes/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/setup/app-server.ts"], fileParallelism: false },
+      },
+    ],
   },
 });
 

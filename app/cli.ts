@@ -15,7 +15,7 @@ async function main(command: string | undefined): Promise<number> {
     case "migrate": {
       const url = env().DATABASE_URL;
       const qn = currentQuestionnaire();
-      const db = createDb(url);
+      const db = createDb(url, { schema: env().DATABASE_SCHEMA });
       try {
         await migrate(db);
         console.log(`Database (${dbKind(url)}) is up to date.`);

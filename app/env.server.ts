@@ -6,6 +6,8 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
+  /** PostgreSQL only: the schema to use (default: the server's search_path). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, "DATABASE_SCHEMA must be a plain lower-case name").optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   SESSION_SECRET_FILE: z.string().default("data/session-secret"),
   COOKIE_SECURE: z.enum(["0", "1"]).default("0"),

@@ -15,8 +15,8 @@ export async function jsonErrors(run: () => Promise<Response>): Promise<Response
   } catch (error) {
     if (error instanceof Response) throw error;
     if (typeof error === "object" && error !== null && "type" in error && error.type === "DataWithResponseInit") {
-      const { data: body, init } = error as unknown as { data: unknown; init: ResponseInit | null };
-      return Response.json(body, { status: init?.status ?? 500 });
+      const { data: body, init } = error as unknown as { data: { message?: string }; init: ResponseInit | null };
+      return Response.json({ error: body.message ?? "The request could not be completed." }, { status: init?.status ?? 500 });
     }
     throw error;
   }

@@ -75,7 +75,7 @@ describe("MSAT 1.0.0: fixed ids other code depends on", () => {
     ["recruitment.monitors_labour_providers", { type: "yesno", showIf: { q: "recruitment.uses_labour_providers", equals: "yes" } }],
     ["purchasing.assessed_practices", { type: "yesno" }],
     ["purchasing.aspects_assessed", { type: "multi", showIf: { q: "purchasing.assessed_practices", equals: "yes" } }],
-    ["mapping.entities", { type: "group" }],
+    ["mapping.entities", { type: "group", showIf: { q: "mapping.has_mapped", equals: "yes" } }],
   ];
 
   it.each(fixed)("%s", (id, expected) => {
