@@ -249,12 +249,12 @@ function crossCheck(qn: Questionnaire): string[] {
     if ("and" in cond) return cond.and.forEach((c, i) => checkCondition(c, `${at}.and[${i}]`, before));
     if ("or" in cond) return cond.or.forEach((c, i) => checkCondition(c, `${at}.or[${i}]`, before));
     const target = questions.get(cond.q);
-    if (!target) {
-      problems.push(`${at}.q: unknown question id '${cond.q}'`);
+    if (before !== undefined && (positions.get(cond.q) ?? -1) >= before) {
+      problems.push(`${at}.q: showIf refers to '${cond.q}', which is not earlier in the questionnaire`);
       return;
     }
-    if (before !== undefined && target.index >= before) {
-      problems.push(`${at}.q: showIf refers to '${cond.q}', which is not earlier in the questionnaire`);
+    if (!target) {
+      problems.push(`${at}.q: unknown question id '${cond.q}'`);
       return;
     }
     const question = target.question;
@@ -286,6 +286,10 @@ function crossCheck(qn: Questionnaire): string[] {
   const checkPoints = (p: number, at: string) => {
     if (p < 0 || p > MAX_POINTS) problems.push(`${at}: points must be between 0 and ${MAX_POINTS}, got ${p}`);
   };
+
+  // Every question's position first, so a showIf naming a later question says so.
+  const positions = new Map<string, number>();
+  qn.themes.flatMap((t) => t.questions).forEach((q, i) => positions.has(q.id) || positions.set(q.id, i));
 
   qn.themes.forEach((theme, t) => {
     if (themeIds.has(theme.id)) problems.push(`themes[${t}].id: duplicate theme id '${theme.id}'`);
