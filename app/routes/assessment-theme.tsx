@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const { visible } = applySkipLogic(qn, merged);
   const shownNow = theme.questions.filter((q) => visible.has(q.id)).map((q) => q.id);
-  const appeared = shownNow.filter((id) => !shownBefore.includes(id) && !stored.get(id));
+  const appeared = shownNow.filter((id) => !shownBefore.includes(id));
   if (form.get("enhanced") !== "1" && appeared.length > 0) {
     return redirect(`${self}?more=${appeared.length}#${fieldKey(appeared[0]!)}-group`);
   }

@@ -31,6 +31,7 @@ const PAGE_WARMUP = 20;
 const PAGE_REQUESTS = 200;
 const SAVE_CLIENTS = 50;
 const SAVES_PER_CLIENT = 40;
+const SEQUENTIAL_SAVES = 200;
 
 const TARGETS = { pageP50Ms: 20, saveP99Ms: 50, jsKb: 150 };
 
@@ -40,10 +41,28 @@ let server: ChildProcess | undefined;
 let serverExited: Promise<void> | undefined;
 let tempDir: string | undefined;
 const serverLog: string[] = [];
+/** remix-serve logs every request (morgan "tiny"): method, path, status and the server's response time. */
+type Logged = { method: string; path: string; status: number; ms: number };
+const requestLog: Logged[] = [];
+let partialLine = "";
 
 function keepLog(chunk: Buffer) {
-  for (const line of chunk.toString().split("\n")) if (line.trim()) serverLog.push(line);
+  const lines = (partialLine + chunk.toString()).split("\n");
+  partialLine = lines.pop() ?? "";
+  for (const line of lines) {
+    const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD) (\S+) (\d{3}) \S+ - ([\d.]+) ms\s*$/.exec(line);
+    if (m) requestLog.push({ method: m[1]!, path: m[2]!, status: Number(m[3]), ms: Number(m[4]) });
+    else if (line.trim()) serverLog.push(line);
+  }
   if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 200);
+}
+
+/** Server-side response times (as remix-serve logged them) of the requests logged since `from`. */
+async function loggedTimes(from: number, method: string, pathEnd: string, expected: number): Promise<number[]> {
+  const pick = () => requestLog.slice(from).filter((r) => r.method === method && r.path.endsWith(pathEnd));
+  const deadline = Date.now() + 2000; // the log can trail the responses a little
+  while (pick().length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return pick().map((r) => r.ms);
 }
 
 /** Run a command to completion, capturing its output; reject with the output's tail on failure. */
@@ -204,6 +223,7 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 type PageResult = {
   theme: string;
   total: Summary;
+  server: Summary;
   ttfb: Summary;
   errors: number;
   htmlBytes: number;
@@ -219,7 +239,9 @@ async function benchPage(assessmentId: string, theme: string): Promise<PageResul
   let errors = 0;
   let html = "";
   let serverTiming: string | null = null;
+  let logFrom = requestLog.length;
   for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
+    if (i === PAGE_WARMUP) logFrom = requestLog.length;
     const start = performance.now();
     const res = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" });
     const headersAt = performance.now();
@@ -233,9 +255,11 @@ async function benchPage(assessmentId: string, theme: string): Promise<PageResul
     html = body;
     serverTiming ??= res.headers.get("server-timing");
   }
+  const server = await loggedTimes(logFrom, "GET", `/themes/${theme}`, PAGE_REQUESTS);
   return {
     theme,
     total: summarise(totals),
+    server: summarise(server.slice(-PAGE_REQUESTS)),
     ttfb: summarise(ttfbs),
     errors,
     htmlBytes: Buffer.byteLength(html),
@@ -277,6 +301,9 @@ type SaveResult = {
   otherErrors: number;
   errorSamples: string[];
   latency: Summary;
+  server: Summary;
+  sequential: Summary;
+  sequentialServer: Summary;
   wallSeconds: number;
   requestsPerSecond: number;
   okPerSecond: number;
@@ -314,6 +341,21 @@ async function benchSaves(assessmentId: string): Promise<SaveResult> {
     revisions.set(question.id, r.json.revision);
   }
 
+  // For comparison, one client alone (untimed for the concurrent figures): sequential saves to one question.
+  const { question, values } = questions[0]!;
+  let revision = revisions.get(question.id)!;
+  const sequential: number[] = [];
+  const seqFrom = requestLog.length;
+  for (let i = 0; i < SEQUENTIAL_SAVES; i++) {
+    const r = await postAnswer(url, question.id, values[i % 2], revision);
+    if (r.status === 200 && typeof r.json.revision === "number") revision = r.json.revision;
+    else if (r.status === 409 && typeof r.json.conflict?.revision === "number") revision = r.json.conflict.revision;
+    else throw new Error(`sequential save of ${question.id} failed: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+    sequential.push(r.elapsed);
+  }
+  revisions.set(question.id, revision);
+  const sequentialServer = await loggedTimes(seqFrom, "POST", "/answers", SEQUENTIAL_SAVES);
+
   const latencies: number[] = [];
   let ok = 0;
   let conflicts = 0;
@@ -345,10 +387,13 @@ async function benchSaves(assessmentId: string): Promise<SaveResult> {
     }
   };
 
+  const logFrom = requestLog.length;
   const start = performance.now();
   await Promise.all(Array.from({ length: SAVE_CLIENTS }, (_, i) => client(i)));
   const wallSeconds = (performance.now() - start) / 1000;
   const requests = SAVE_CLIENTS * SAVES_PER_CLIENT;
+  const server = await loggedTimes(logFrom, "POST", "/answers", requests);
+
   return {
     clients: SAVE_CLIENTS,
     savesPerClient: SAVES_PER_CLIENT,
@@ -360,6 +405,9 @@ async function benchSaves(assessmentId: string): Promise<SaveResult> {
     otherErrors,
     errorSamples,
     latency: summarise(latencies),
+    server: summarise(server),
+    sequential: summarise(sequential),
+    sequentialServer: summarise(sequentialServer),
     wallSeconds,
     requestsPerSecond: requests / wallSeconds,
     okPerSecond: ok / wallSeconds,
@@ -497,6 +545,12 @@ function rows(pages: PageResult[], saves: SaveResult, js: JsResult): Row[] {
       met: met(saves.latency.p99 < TARGETS.saveP99Ms),
     },
     {
+      figure: "Answer save, one client alone (for comparison)",
+      value: `p50 ${ms(saves.sequential.p50)} ms, p99 ${ms(saves.sequential.p99)} ms`,
+      target: "–",
+      met: "–",
+    },
+    {
       figure: "Answer save throughput",
       value: `${saves.requestsPerSecond.toFixed(0)} req/s (${saves.okPerSecond.toFixed(0)} saves/s answered 200)`,
       target: "–",
@@ -564,26 +618,42 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
   out.push("");
   out.push(`For each of ${PAGE_THEMES.map((t) => `\`/assessments/:id/themes/${t}\``).join(" and ")}: ${PAGE_WARMUP} warm-up requests, then ${PAGE_REQUESTS} sequential GETs with the session cookie. The time is the client's wall time from sending the request to having read the whole (server-rendered, streamed) body over loopback, so it is server time plus a little client overhead. \`remix-serve\` compresses responses and logs each request, as it does in production.`);
   out.push("");
-  out.push("| Page | p50 ms | p95 ms | p99 ms | mean ms | max ms | to headers p50 ms | non-200 | HTML | HTML gzip -9 | Server-Timing |");
-  out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  out.push("| Page | Measured by | p50 ms | p95 ms | p99 ms | mean ms | max ms |");
+  out.push("| --- | --- | --- | --- | --- | --- | --- |");
   for (const p of pages) {
-    out.push(
-      `| ${p.theme} | ${ms(p.total.p50)} | ${ms(p.total.p95)} | ${ms(p.total.p99)} | ${ms(p.total.mean)} | ${ms(p.total.max)} | ${ms(p.ttfb.p50)} | ${p.errors} | ${kb(p.htmlBytes)} kB | ${kb(p.htmlGzipBytes)} kB | ${p.serverTiming ? `\`${cell(p.serverTiming)}\`` : "not sent"} |`,
-    );
+    const line = (by: string, x: Summary) => `| ${p.theme} | ${by} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${ms(x.mean)} | ${ms(x.max)} |`;
+    out.push(line("client, whole body", p.total));
+    out.push(line("client, to headers", p.ttfb));
+    out.push(line("server log (remix-serve)", p.server));
   }
+  out.push("");
+  out.push("| Page | non-200 | HTML | HTML gzip -9 | Server-Timing header |");
+  out.push("| --- | --- | --- | --- | --- |");
+  for (const p of pages) {
+    out.push(`| ${p.theme} | ${p.errors} | ${kb(p.htmlBytes)} kB | ${kb(p.htmlGzipBytes)} kB | ${p.serverTiming ? `\`${cell(p.serverTiming)}\`` : "not sent"} |`);
+  }
+  out.push("");
+  out.push("\"Server log\" is the response time remix-serve's request log (morgan) records: from the request reaching Express to the response headers being written. The app sends no Server-Timing header, so that is the nearest thing to a server-side figure.");
   out.push("");
   out.push("### Answer saves under concurrency");
   out.push("");
   out.push(`${saves.clients} clients run at once, all with the same supplier session on the same assessment (the demo data has few users). Each client makes ${saves.savesPerClient} sequential autosaves (\`POST /assessments/:id/answers\` with JSON \`{questionId, value, baseRevision}\`) to its own question, alternating between two valid values and sending the revision the last save returned as \`baseRevision\`. The questions are the questionnaire's yes/no, single-choice and number questions that show without any other answers (no \`showIf\`): there are ${saves.distinctQuestions}${saves.sharedClients > 0 ? `, fewer than ${saves.clients}, so ${saves.sharedClients} clients share a question in pairs. Each keeps its own revision; when the other saved first the server answers 409 with the conflict and the client carries on from the conflict's revision, as the page's "keep my answer" does` : ""}. Each question is saved once, untimed, before the clients start.`);
   out.push("");
-  out.push("| Requests | 200 | 409 conflict | other errors | p50 ms | p95 ms | p99 ms | mean ms | max ms | wall s | requests/s | saves/s (200) |");
-  out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-  const l = saves.latency;
+  out.push("| Requests | 200 | 409 conflict | other errors | wall s | requests/s | saves/s (200) |");
+  out.push("| --- | --- | --- | --- | --- | --- | --- |");
   out.push(
-    `| ${saves.requests} | ${saves.ok} | ${saves.conflicts} | ${saves.otherErrors} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.mean)} | ${ms(l.max)} | ${saves.wallSeconds.toFixed(2)} | ${saves.requestsPerSecond.toFixed(0)} | ${saves.okPerSecond.toFixed(0)} |`,
+    `| ${saves.requests} | ${saves.ok} | ${saves.conflicts} | ${saves.otherErrors} | ${saves.wallSeconds.toFixed(2)} | ${saves.requestsPerSecond.toFixed(0)} | ${saves.okPerSecond.toFixed(0)} |`,
   );
   out.push("");
-  out.push("Latency is per request, over all requests (conflicts included), as the client sees it: with 50 requests in flight it is mostly time spent queued behind the others.");
+  out.push("| Load | Measured by | p50 ms | p95 ms | p99 ms | mean ms | max ms |");
+  out.push("| --- | --- | --- | --- | --- | --- | --- |");
+  const line = (load: string, by: string, x: Summary) => `| ${load} | ${by} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${ms(x.mean)} | ${ms(x.max)} |`;
+  out.push(line(`${saves.clients} concurrent clients`, "client", saves.latency));
+  out.push(line(`${saves.clients} concurrent clients`, "server log (remix-serve)", saves.server));
+  out.push(line(`one client alone, ${saves.sequential.n} saves`, "client", saves.sequential));
+  out.push(line(`one client alone, ${saves.sequential.n} saves`, "server log (remix-serve)", saves.sequentialServer));
+  out.push("");
+  out.push(`Latency is per request, over all requests (conflicts included). With ${saves.clients} requests in flight most of it is time spent queued behind the others: the one-client row, measured just before the concurrent run on the same assessment, shows what a single save costs.`);
   if (saves.errorSamples.length > 0) {
     out.push("");
     out.push("Sample errors:");
@@ -654,7 +724,7 @@ async function main(): Promise<void> {
     console.log(`Page render: ${PAGE_WARMUP} warm-up + ${PAGE_REQUESTS} GET /assessments/:id/themes/${theme}…`);
     const p = await benchPage(assessmentId, theme);
     pages.push(p);
-    console.log(`  p50 ${ms(p.total.p50)} ms, p95 ${ms(p.total.p95)} ms, p99 ${ms(p.total.p99)} ms; Server-Timing: ${p.serverTiming ?? "not sent"}`);
+    console.log(`  p50 ${ms(p.total.p50)} ms, p95 ${ms(p.total.p95)} ms, p99 ${ms(p.total.p99)} ms (server log p50 ${ms(p.server.p50)} ms); Server-Timing: ${p.serverTiming ?? "not sent"}`);
   }
 
   console.log(`JavaScript for the ${pages[0]!.theme} page…`);
@@ -664,7 +734,9 @@ async function main(): Promise<void> {
 
   console.log(`Answer saves: ${SAVE_CLIENTS} concurrent clients × ${SAVES_PER_CLIENT} saves…`);
   const saves = await benchSaves(assessmentId);
+  console.log(`  one client alone: p50 ${ms(saves.sequential.p50)} ms, p99 ${ms(saves.sequential.p99)} ms (server log p50 ${ms(saves.sequentialServer.p50)} ms)`);
   console.log(`  ${saves.requests} requests in ${saves.wallSeconds.toFixed(2)} s: ${saves.ok} × 200, ${saves.conflicts} × 409, ${saves.otherErrors} other errors`);
+  console.log(`  p50 ${ms(saves.latency.p50)} ms, p95 ${ms(saves.latency.p95)} ms, p99 ${ms(saves.latency.p99)} ms (server log p50 ${ms(saves.server.p50)}, p99 ${ms(saves.server.p99)} ms)`);
   for (const e of saves.errorSamples) console.log(`  error: ${e}`);
 
   const when = new Date();
