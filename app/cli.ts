@@ -17,7 +17,7 @@ async function main(command: string | undefined): Promise<number> {
       const qn = currentQuestionnaire();
       const db = createDb(url, { schema: env().DATABASE_SCHEMA });
       try {
-        await migrate(db);
+        await migrate(db, env().DATABASE_SCHEMA);
         console.log(`Database (${dbKind(url)}) is up to date.`);
         if (command === "setup") {
           const seeded = await seed(db, qn);

@@ -46,8 +46,9 @@ export function createDb(url: string | undefined, options: CreateDbOptions = {})
 }
 
 /** Bring the schema up to date; throws with the failing migration's error. */
-export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrate(db: Db, schema?: string): Promise<void> {
+  // With a schema of its own, the migration bookkeeping lives there too, not in another schema's.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {

@@ -8,7 +8,7 @@ let ready: Promise<Db> | undefined;
 export function getDb(): Promise<Db> {
   if (!ready) {
     db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
-    ready = migrate(db).then(() => db!);
+    ready = migrate(db, env().DATABASE_SCHEMA).then(() => db!);
     ready.catch(() => {
       ready = undefined; // let the next request try again rather than caching the failure
     });

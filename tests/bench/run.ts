@@ -9,7 +9,7 @@
  * Prints the figures against the targets and writes docs/performance.md. It asserts nothing.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
@@ -143,6 +143,56 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+/**
+ * CPU seconds (user + system) used so far by the server's process group (npx and remix-serve),
+ * from /proc; undefined where there is no /proc. Assumes the usual 100 clock ticks a second.
+ */
+function serverCpuSeconds(): number | undefined {
+  const group = server?.pid;
+  if (!group || !existsSync("/proc/self/stat")) return undefined;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return ticks / 100;
+}
+
+/** CPU the server and this load generator use while `work` runs, per request. */
+async function withCpu<T>(requests: () => number, work: () => Promise<T>): Promise<T & { cpu: CpuUse }> {
+  const server0 = serverCpuSeconds();
+  const client0 = process.cpuUsage();
+  const start = performance.now();
+  const result = await work();
+  const wall = (performance.now() - start) / 1000;
+  const server1 = serverCpuSeconds();
+  const client = process.cpuUsage(client0);
+  const n = Math.max(1, requests());
+  const serverSeconds = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+  const clientSeconds = (client.user + client.system) / 1e6;
+  return {
+    ...result,
+    cpu: {
+      wallSeconds: wall,
+      serverSeconds,
+      clientSeconds,
+      serverMsPerRequest: serverSeconds !== undefined ? (serverSeconds * 1000) / n : undefined,
+      clientMsPerRequest: (clientSeconds * 1000) / n,
+    },
+  };
+}
+
+type CpuUse = { wallSeconds: number; serverSeconds?: number; clientSeconds: number; serverMsPerRequest?: number; clientMsPerRequest: number };
+
+const cpuText = (c: CpuUse) =>
+  `server ${c.serverSeconds !== undefined ? `${c.serverSeconds.toFixed(2)} s CPU (${ms(c.serverMsPerRequest!)} ms a request, ${((100 * c.serverSeconds) / c.wallSeconds).toFixed(0)}% of one core)` : "CPU not measured"}; load generator ${c.clientSeconds.toFixed(2)} s CPU (${((100 * c.clientSeconds) / c.wallSeconds).toFixed(0)}% of one core)`;
+
 // ---- statistics --------------------------------------------------------------------------------
 
 /** Nearest-rank percentile. */
@@ -222,6 +272,7 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 
 type PageResult = {
   theme: string;
+  cpu: CpuUse;
   total: Summary;
   server: Summary;
   ttfb: Summary;
@@ -239,25 +290,37 @@ async function benchPage(assessmentId: string, theme: string): Promise<PageResul
   let errors = 0;
   let html = "";
   let serverTiming: string | null = null;
-  let logFrom = requestLog.length;
-  for (let i = 0; i < PAGE_WARMUP + PAGE_REQUESTS; i++) {
-    if (i === PAGE_WARMUP) logFrom = requestLog.length;
+  const get = async () => {
     const start = performance.now();
     const res = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" });
     const headersAt = performance.now();
     const body = await res.text();
     const end = performance.now();
-    if (i === 0 && res.status !== 200) throw new Error(`GET ${url} answered HTTP ${res.status}; expected the theme page`);
-    if (i < PAGE_WARMUP) continue;
-    if (res.status !== 200) errors += 1;
-    totals.push(end - start);
-    ttfbs.push(headersAt - start);
-    html = body;
-    serverTiming ??= res.headers.get("server-timing");
+    return { res, body, total: end - start, ttfb: headersAt - start };
+  };
+  for (let i = 0; i < PAGE_WARMUP; i++) {
+    const { res } = await get();
+    if (res.status !== 200) throw new Error(`GET ${url} answered HTTP ${res.status}; expected the theme page`);
   }
+  const logFrom = requestLog.length;
+  const { cpu } = await withCpu(
+    () => PAGE_REQUESTS,
+    async () => {
+      for (let i = 0; i < PAGE_REQUESTS; i++) {
+        const { res, body, total, ttfb } = await get();
+        if (res.status !== 200) errors += 1;
+        totals.push(total);
+        ttfbs.push(ttfb);
+        html = body;
+        serverTiming ??= res.headers.get("server-timing");
+      }
+      return {};
+    },
+  );
   const server = await loggedTimes(logFrom, "GET", `/themes/${theme}`, PAGE_REQUESTS);
   return {
     theme,
+    cpu,
     total: summarise(totals),
     server: summarise(server.slice(-PAGE_REQUESTS)),
     ttfb: summarise(ttfbs),
@@ -301,6 +364,7 @@ type SaveResult = {
   otherErrors: number;
   errorSamples: string[];
   latency: Summary;
+  cpu: CpuUse;
   server: Summary;
   sequential: Summary;
   sequentialServer: Summary;
@@ -387,11 +451,19 @@ async function benchSaves(assessmentId: string): Promise<SaveResult> {
     }
   };
 
+  // Open every client's keep-alive connection first (untimed), as browsers that have loaded the page already have.
+  await Promise.all(Array.from({ length: SAVE_CLIENTS }, () => fetch(`${base}/healthz`).then((r) => r.arrayBuffer())));
+
   const logFrom = requestLog.length;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: SAVE_CLIENTS }, (_, i) => client(i)));
-  const wallSeconds = (performance.now() - start) / 1000;
   const requests = SAVE_CLIENTS * SAVES_PER_CLIENT;
+  const { cpu } = await withCpu(
+    () => requests,
+    async () => {
+      await Promise.all(Array.from({ length: SAVE_CLIENTS }, (_, i) => client(i)));
+      return {};
+    },
+  );
+  const wallSeconds = cpu.wallSeconds;
   const server = await loggedTimes(logFrom, "POST", "/answers", requests);
 
   return {
@@ -405,6 +477,7 @@ async function benchSaves(assessmentId: string): Promise<SaveResult> {
     otherErrors,
     errorSamples,
     latency: summarise(latencies),
+    cpu,
     server: summarise(server),
     sequential: summarise(sequential),
     sequentialServer: summarise(sequentialServer),
@@ -633,6 +706,8 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
     out.push(`| ${p.theme} | ${p.errors} | ${kb(p.htmlBytes)} kB | ${kb(p.htmlGzipBytes)} kB | ${p.serverTiming ? `\`${cell(p.serverTiming)}\`` : "not sent"} |`);
   }
   out.push("");
+  for (const p of pages) out.push(`CPU while the ${p.theme} page was requested ${p.total.n} times: ${cpuText(p.cpu)}.`);
+  out.push("");
   out.push("\"Server log\" is the response time remix-serve's request log (morgan) records: from the request reaching Express to the response headers being written. The app sends no Server-Timing header, so that is the nearest thing to a server-side figure.");
   out.push("");
   out.push("### Answer saves under concurrency");
@@ -653,7 +728,11 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
   out.push(line(`one client alone, ${saves.sequential.n} saves`, "client", saves.sequential));
   out.push(line(`one client alone, ${saves.sequential.n} saves`, "server log (remix-serve)", saves.sequentialServer));
   out.push("");
-  out.push(`Latency is per request, over all requests (conflicts included). With ${saves.clients} requests in flight most of it is time spent queued behind the others: the one-client row, measured just before the concurrent run on the same assessment, shows what a single save costs.`);
+  out.push(`CPU during the concurrent run: ${cpuText(saves.cpu)}.`);
+  out.push("");
+  out.push(
+    `Latency is per request, over all requests (conflicts included), after each client has opened its keep-alive connection. The ${saves.clients} clients send their next save as soon as the last one returns, so this is a saturation test: by Little's law the mean latency is about clients ÷ throughput (${saves.clients} ÷ ${saves.requestsPerSecond.toFixed(0)}/s ≈ ${ms((1000 * saves.clients) / saves.requestsPerSecond)} ms), and most of it is time queued behind the other clients' saves before the server starts on a request, which is why the server log's times are so much shorter. The one-client rows, measured just before on the same assessment, show what a single save costs.`,
+  );
   if (saves.errorSamples.length > 0) {
     out.push("");
     out.push("Sample errors:");
@@ -715,6 +794,8 @@ async function main(): Promise<void> {
   server.stderr!.on("data", keepLog);
   await waitForHealth(30_000);
 
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(", ");
+  if (os.loadavg()[0]! > 0.5 * os.cpus().length) console.log(`  note: the machine is busy (load average ${loadBefore}); figures will be pessimistic`);
   cookie = await signIn(SUPPLIER_EMAIL);
   const assessmentId = await startAssessment();
   console.log(`Signed in as ${SUPPLIER_EMAIL}; assessment ${assessmentId}.`);
@@ -725,6 +806,7 @@ async function main(): Promise<void> {
     const p = await benchPage(assessmentId, theme);
     pages.push(p);
     console.log(`  p50 ${ms(p.total.p50)} ms, p95 ${ms(p.total.p95)} ms, p99 ${ms(p.total.p99)} ms (server log p50 ${ms(p.server.p50)} ms); Server-Timing: ${p.serverTiming ?? "not sent"}`);
+    console.log(`  ${cpuText(p.cpu)}`);
   }
 
   console.log(`JavaScript for the ${pages[0]!.theme} page…`);
@@ -737,6 +819,7 @@ async function main(): Promise<void> {
   console.log(`  one client alone: p50 ${ms(saves.sequential.p50)} ms, p99 ${ms(saves.sequential.p99)} ms (server log p50 ${ms(saves.sequentialServer.p50)} ms)`);
   console.log(`  ${saves.requests} requests in ${saves.wallSeconds.toFixed(2)} s: ${saves.ok} × 200, ${saves.conflicts} × 409, ${saves.otherErrors} other errors`);
   console.log(`  p50 ${ms(saves.latency.p50)} ms, p95 ${ms(saves.latency.p95)} ms, p99 ${ms(saves.latency.p99)} ms (server log p50 ${ms(saves.server.p50)}, p99 ${ms(saves.server.p99)} ms)`);
+  console.log(`  ${cpuText(saves.cpu)}`);
   for (const e of saves.errorSamples) console.log(`  error: ${e}`);
 
   const when = new Date();
@@ -746,6 +829,7 @@ async function main(): Promise<void> {
     Memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     OS: `${os.type()} ${os.release()} (${os.arch()})`,
     Node: process.version,
+    "Load average (1, 5, 15 min) just before measuring": loadBefore,
     Database: "SQLite (better-sqlite3, WAL), file in a temporary directory",
   };
   const table = rows(pages, saves, js);

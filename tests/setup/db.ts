@@ -18,12 +18,14 @@ export async function createTestDb(now = new Date("2026-06-01T09:00:00Z")): Prom
   const url = process.env.DATABASE_URL;
   let db: Db;
   let cleanup: () => Promise<void>;
+  let schemaName: string | undefined;
   if (dbKind(url) === "postgres") {
     const schema = `test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     db = createDb(url, { schema, poolSize: 5 });
+    schemaName = schema;
     cleanup = async () => {
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
@@ -33,7 +35,7 @@ export async function createTestDb(now = new Date("2026-06-01T09:00:00Z")): Prom
     db = createDb(join(dir, "test.sqlite"));
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  await migrate(db);
+  await migrate(db, schemaName);
   await seed(db, currentQuestionnaire(), now);
   setDb(db);
   return {
