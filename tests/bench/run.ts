@@ -38,7 +38,6 @@ const TARGETS = { pageP50Ms: 20, saveP99Ms: 50, jsKb: 150 };
 // ---- process and temp-dir housekeeping ---------------------------------------------------------
 
 let server: ChildProcess | undefined;
-let serverExited: Promise<void> | undefined;
 let tempDir: string | undefined;
 const serverLog: string[] = [];
 /** remix-serve logs every request (morgan "tiny"): method, path, status and the server's response time. */
@@ -102,21 +101,40 @@ async function freePort(): Promise<number> {
 }
 
 /** Stop the server we started (its whole process group: npx and remix-serve) and remove the temp dir. */
-async function cleanup(): Promise<void> {
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= stopAndRemove(); // a second signal waits for the first clean-up instead of cutting it short
+  return cleaning;
+}
+
+async function stopAndRemove(): Promise<void> {
   const child = server;
   server = undefined;
-  if (child?.pid && child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-    const stopped = await Promise.race([serverExited!.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-    if (!stopped) {
+  if (child?.pid) {
+    const group = child.pid;
+    const alive = () => {
       try {
-        process.kill(-child.pid, "SIGKILL");
+        process.kill(-group, 0); // throws once no process is left in the group
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (alive()) {
+      try {
+        process.kill(-group, "SIGTERM");
       } catch {
         /* already gone */
+      }
+      // remix-serve closes gracefully; give the whole group (not just npx) a few seconds, then force it.
+      const deadline = Date.now() + 5000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) {
+        try {
+          process.kill(-group, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
       }
     }
   }
@@ -162,6 +180,26 @@ function serverCpuSeconds(): number | undefined {
     }
   }
   return ticks / 100;
+}
+
+/** Share of the whole machine's CPU (0–100) that other processes used over one second; undefined without /proc. */
+async function otherCpuPercent(): Promise<number | undefined> {
+  if (!existsSync("/proc/stat")) return undefined;
+  const machine = () => {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const idle = fields[3]! + fields[4]!;
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { idle, total };
+  };
+  const m0 = machine();
+  const s0 = serverCpuSeconds() ?? 0;
+  const c0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, 1000));
+  const m1 = machine();
+  const own = process.cpuUsage(c0);
+  const ours = ((serverCpuSeconds() ?? 0) - s0) * 100 + (own.user + own.system) / 1e4; // in clock ticks (1/100 s)
+  const busy = m1.total - m0.total - (m1.idle - m0.idle) - ours;
+  return Math.max(0, (100 * busy) / Math.max(1, m1.total - m0.total));
 }
 
 /** CPU the server and this load generator use while `work` runs, per request. */
@@ -677,6 +715,8 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
   out.push("| --- | --- | --- | --- |");
   for (const r of table) out.push(`| ${cell(r.figure)} | ${cell(r.value)} | ${cell(r.target)} | ${r.met} |`);
   out.push("");
+  out.push("Page times are the client's wall time for the whole response over loopback. The save figures come from a saturation test (50 clients saving back to back); see [Answer saves under concurrency](#answer-saves-under-concurrency) for what one save costs and why the two differ.");
+  out.push("");
   out.push("## Machine");
   out.push("");
   for (const [k, v] of Object.entries(machine)) out.push(`- ${k}: ${v}`);
@@ -689,7 +729,7 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
   out.push("");
   out.push("### Theme page render");
   out.push("");
-  out.push(`For each of ${PAGE_THEMES.map((t) => `\`/assessments/:id/themes/${t}\``).join(" and ")}: ${PAGE_WARMUP} warm-up requests, then ${PAGE_REQUESTS} sequential GETs with the session cookie. The time is the client's wall time from sending the request to having read the whole (server-rendered, streamed) body over loopback, so it is server time plus a little client overhead. \`remix-serve\` compresses responses and logs each request, as it does in production.`);
+  out.push(`For each of ${PAGE_THEMES.map((t) => `\`/assessments/:id/themes/${t}\``).join(" and ")}: ${PAGE_WARMUP} warm-up requests, then ${PAGE_REQUESTS} sequential GETs with the session cookie. The time is the client's wall time from sending the request to having read the whole (server-rendered, streamed) body over loopback: the server's whole work on the request (loaders, React rendering, streaming the loader data, compression) plus the client's cost of reading it. \`remix-serve\` compresses responses and logs each request, as it does in production.`);
   out.push("");
   out.push("| Page | Measured by | p50 ms | p95 ms | p99 ms | mean ms | max ms |");
   out.push("| --- | --- | --- | --- | --- | --- | --- |");
@@ -708,7 +748,7 @@ function markdown(pages: PageResult[], saves: SaveResult, js: JsResult, table: R
   out.push("");
   for (const p of pages) out.push(`CPU while the ${p.theme} page was requested ${p.total.n} times: ${cpuText(p.cpu)}.`);
   out.push("");
-  out.push("\"Server log\" is the response time remix-serve's request log (morgan) records: from the request reaching Express to the response headers being written. The app sends no Server-Timing header, so that is the nearest thing to a server-side figure.");
+  out.push("\"Server log\" is the response time remix-serve's request log (morgan) records: from the request reaching Express to the response headers being written. The app sends no Server-Timing header, so that is the nearest thing to a server-side figure. Server CPU is the user and system time of the server's processes (all threads, so it includes garbage collection and response compression) read from /proc; the load generator's is this script's own.");
   out.push("");
   out.push("### Answer saves under concurrency");
   out.push("");
@@ -789,13 +829,13 @@ async function main(): Promise<void> {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so npx and the server it starts stop together
   });
-  serverExited = new Promise((resolve) => server!.once("exit", () => resolve()));
   server.stdout!.on("data", keepLog);
   server.stderr!.on("data", keepLog);
   await waitForHealth(30_000);
 
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(", ");
-  if (os.loadavg()[0]! > 0.5 * os.cpus().length) console.log(`  note: the machine is busy (load average ${loadBefore}); figures will be pessimistic`);
+  const others = await otherCpuPercent();
+  if (others !== undefined && others > 10) console.log(`  note: other processes are using ${others.toFixed(0)}% of the machine's CPU; the figures will be pessimistic`);
   cookie = await signIn(SUPPLIER_EMAIL);
   const assessmentId = await startAssessment();
   console.log(`Signed in as ${SUPPLIER_EMAIL}; assessment ${assessmentId}.`);
@@ -829,7 +869,7 @@ async function main(): Promise<void> {
     Memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     OS: `${os.type()} ${os.release()} (${os.arch()})`,
     Node: process.version,
-    "Load average (1, 5, 15 min) just before measuring": loadBefore,
+    "Before measuring": `load average ${loadBefore} (1, 5, 15 min, including this script's own build and setup); other processes used ${others !== undefined ? `${others.toFixed(0)}%` : "an unknown share"} of the machine's CPU in the second before the first request`,
     Database: "SQLite (better-sqlite3, WAL), file in a temporary directory",
   };
   const table = rows(pages, saves, js);
