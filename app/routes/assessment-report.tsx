@@ -8,6 +8,7 @@ import { requireRole } from "../services/auth.server";
 import { countryName } from "../services/countries.server";
 import { getReport, respondToRecommendation } from "../services/reports.server";
 import { ErrorSummary } from "../ui/error-summary";
+import { FieldError } from "../ui/fields";
 import { formatAnswer } from "../ui/format-answer";
 import { BackLink, Tag, formatDate } from "../ui/page";
 
@@ -282,11 +283,7 @@ function ResponseForm({ recId, title, errors }: { recId: string; title: string; 
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
             How will you respond?<span className="govuk-visually-hidden"> to “{title}”</span>
           </legend>
-          {errors.response ? (
-            <p className="govuk-error-message" id={`${id("response")}-error`}>
-              <span className="govuk-visually-hidden">Error:</span> {errors.response}
-            </p>
-          ) : null}
+          <FieldError id={id("response")} message={errors.response} />
           <div className="govuk-radios govuk-radios--small">
             <div className="govuk-radios__item">
               <input className="govuk-radios__input" id={id("response")} name="response" type="radio" value="accepted" />
@@ -298,11 +295,7 @@ function ResponseForm({ recId, title, errors }: { recId: string; title: string; 
               <label className="govuk-label" htmlFor={id("targetDate")}>
                 Target date (if accepted)
               </label>
-              {errors.targetDate ? (
-                <p className="govuk-error-message" id={`${id("targetDate")}-error`}>
-                  <span className="govuk-visually-hidden">Error:</span> {errors.targetDate}
-                </p>
-              ) : null}
+              <FieldError id={id("targetDate")} message={errors.targetDate} />
               <input className={`govuk-input govuk-input--width-10${errors.targetDate ? " govuk-input--error" : ""}`} id={id("targetDate")} name="targetDate" type="date" aria-describedby={errors.targetDate ? `${id("targetDate")}-error` : undefined} />
             </div>
             <div className="govuk-radios__item">
@@ -321,11 +314,7 @@ function ResponseForm({ recId, title, errors }: { recId: string; title: string; 
               <label className="govuk-label" htmlFor={id("reason")}>
                 Why it does not apply (if not applicable)
               </label>
-              {errors.reason ? (
-                <p className="govuk-error-message" id={`${id("reason")}-error`}>
-                  <span className="govuk-visually-hidden">Error:</span> {errors.reason}
-                </p>
-              ) : null}
+              <FieldError id={id("reason")} message={errors.reason} />
               <textarea className={`govuk-textarea${errors.reason ? " govuk-textarea--error" : ""}`} id={id("reason")} name="reason" rows={2} maxLength={1000} aria-describedby={errors.reason ? `${id("reason")}-error` : undefined} />
             </div>
           </div>

@@ -288,7 +288,7 @@ export default function ThemePage() {
             any that are no longer right; selecting “Save and continue” confirms them.
           </div>
         ) : null}
-        <form method="post" noValidate onSubmit={onSubmit}>
+        <form method="post" action={`/assessments/${assessmentId}/themes/${theme.id}`} noValidate onSubmit={onSubmit}>
           <input type="hidden" name="shown" value={questions.filter((q) => visible.has(q.id)).map((q) => q.id).join(",")} />
           <input type="hidden" name="enhanced" value={enhanced ? "1" : "0"} />
           {questions.map((q) => (

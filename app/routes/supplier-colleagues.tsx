@@ -7,6 +7,7 @@ import { inviteColleague, listInvitations } from "../services/invitations.server
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
 import { formatDate } from "../ui/page";
+import { Table } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Colleagues – Lantern" }];
 
@@ -53,25 +54,11 @@ export default function Colleagues() {
         ) : null}
         <span className="govuk-caption-l">{organisationName}</span>
         <h1 className="govuk-heading-l">Colleagues</h1>
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">People who can answer your assessments</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Name</th>
-              <th scope="col" className="govuk-table__header">Email</th>
-              <th scope="col" className="govuk-table__header">Role</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {colleagues.map((c) => (
-              <tr key={c.id} className="govuk-table__row">
-                <td className="govuk-table__cell">{c.name}</td>
-                <td className="govuk-table__cell">{c.email}</td>
-                <td className="govuk-table__cell">{ROLE[c.role] ?? c.role}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="People who can answer your assessments"
+          head={["Name", "Email", "Role"]}
+          rows={colleagues.map((c) => ({ key: c.id, cells: [c.name, c.email, ROLE[c.role] ?? c.role] }))}
+        />
         <h2 className="govuk-heading-m">Invite a colleague</h2>
         <p className="govuk-body">They will get an email with a link to create their account. They can then answer and change any part of your assessments.</p>
         <Form method="post" noValidate>
@@ -81,25 +68,14 @@ export default function Colleagues() {
           </button>
         </Form>
         {invitations.length > 0 ? (
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--m">Invitations</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Email</th>
-                <th scope="col" className="govuk-table__header">Sent</th>
-                <th scope="col" className="govuk-table__header">Status</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {invitations.map((i) => (
-                <tr key={i.id} className="govuk-table__row">
-                  <td className="govuk-table__cell">{i.email}</td>
-                  <td className="govuk-table__cell">{formatDate(i.created_at)}</td>
-                  <td className="govuk-table__cell">{i.accepted_at ? "Accepted" : `Waiting (link expires ${formatDate(i.expires_at)})`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Invitations"
+            head={["Email", "Sent", "Status"]}
+            rows={invitations.map((i) => ({
+              key: i.id,
+              cells: [i.email, formatDate(i.created_at), i.accepted_at ? "Accepted" : `Waiting (link expires ${formatDate(i.expires_at)})`],
+            }))}
+          />
         ) : null}
       </div>
     </div>

@@ -4,6 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { listAssessments, startAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
 import { Tag, formatDate } from "../ui/page";
+import { Table } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Your assessments – Lantern" }];
 
@@ -54,38 +55,23 @@ export default function SupplierHome() {
       {assessments.length === 0 ? (
         <p className="govuk-body">You have not started an assessment yet.</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">All assessments</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Started</th>
-              <th scope="col" className="govuk-table__header">Questionnaire</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Result</th>
-              <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {assessments.map((a) => (
-              <tr key={a.id} className="govuk-table__row">
-                <td className="govuk-table__cell">{formatDate(a.createdAt)}</td>
-                <td className="govuk-table__cell">
-                  {a.questionnaireTitle} (version {a.questionnaireVersion})
-                </td>
-                <td className="govuk-table__cell">
-                  <Tag colour={STATUS[a.status].colour}>{STATUS[a.status].text}</Tag>
-                </td>
-                <td className="govuk-table__cell">{a.overall !== null ? `${a.band}, ${a.overall}%` : "–"}</td>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={a.status === "draft" ? `/assessments/${a.id}` : `/assessments/${a.id}/report`}>
-                    {a.status === "draft" ? "Continue" : "View report"}
-                    <span className="govuk-visually-hidden"> for the assessment started {formatDate(a.createdAt)}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="All assessments"
+          head={["Started", "Questionnaire", "Status", "Result", <span className="govuk-visually-hidden">Actions</span>]}
+          rows={assessments.map((a) => ({
+            key: a.id,
+            cells: [
+              formatDate(a.createdAt),
+              `${a.questionnaireTitle} (version ${a.questionnaireVersion})`,
+              <Tag colour={STATUS[a.status].colour}>{STATUS[a.status].text}</Tag>,
+              a.overall !== null ? `${a.band}, ${a.overall}%` : "–",
+              <a className="govuk-link" href={a.status === "draft" ? `/assessments/${a.id}` : `/assessments/${a.id}/report`}>
+                {a.status === "draft" ? "Continue" : "View report"}
+                <span className="govuk-visually-hidden"> for the assessment started {formatDate(a.createdAt)}</span>
+              </a>,
+            ],
+          }))}
+        />
       )}
     </>
   );

@@ -10,6 +10,19 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
+export function Hint({ id, text }: { id: string; text?: ReactNode }) {
+  if (!text) return null;
+  return (
+    <div id={`${id}-hint`} className="govuk-hint">
+      {text}
+    </div>
+  );
+}
+
+/** The aria-describedby of a field with an optional hint and error. */
+export const describedBy = (id: string, hint?: unknown, error?: unknown) =>
+  [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+
 export function TextInput({
   id,
   name,
@@ -19,23 +32,18 @@ export function TextInput({
   className = "",
   ...rest
 }: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <label className="govuk-label" htmlFor={id}>
         {label}
       </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
+      <Hint id={id} text={hint} />
       <FieldError id={id} message={error} />
       <input
         id={id}
         name={name}
         className={`govuk-input${error ? " govuk-input--error" : ""} ${className}`.trim()}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
         {...rest}
       />
     </div>

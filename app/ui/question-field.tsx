@@ -8,6 +8,7 @@ import type { UseFormRegister, UseFormSetValue } from "react-hook-form";
 import type { Question } from "../../questionnaires/format";
 import type { AnswerValue, GroupRow } from "../domain/answers";
 import type { Country } from "../../questionnaires/countries";
+import { FieldError, Hint, describedBy } from "./fields";
 
 export type FormValues = Record<string, unknown>;
 
@@ -28,27 +29,6 @@ type Props = {
 };
 
 const YES_NO_LABELS: Record<string, string> = { yes: "Yes", no: "No", dont_know: "I don't know" };
-
-function Hint({ id, text }: { id: string; text?: string }) {
-  if (!text) return null;
-  return (
-    <div id={`${id}-hint`} className="govuk-hint">
-      {text}
-    </div>
-  );
-}
-
-function ErrorText({ id, error }: { id: string; error?: string }) {
-  if (!error) return null;
-  return (
-    <p id={`${id}-error`} className="govuk-error-message">
-      <span className="govuk-visually-hidden">Error:</span> {error}
-    </p>
-  );
-}
-
-const describedBy = (id: string, hint?: string, error?: string) =>
-  [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
 function PrefilledNote({ show }: { show: boolean }) {
   if (!show) return null;
@@ -74,7 +54,7 @@ export function QuestionField(props: Props) {
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{q.text}</legend>
           <PrefilledNote show={prefilled} />
           <Hint id={key} text={multi ? [q.help, "Select all that apply."].filter(Boolean).join(" ") : q.help} />
-          <ErrorText id={key} error={error} />
+          <FieldError id={key} message={error} />
           <div className={`${multi ? "govuk-checkboxes govuk-checkboxes--small" : `govuk-radios govuk-radios--small${inline ? " govuk-radios--inline" : ""}`}`}>
             {options.map((o, i) => {
               const id = i === 0 ? key : `${key}-${o.value}`;
@@ -143,7 +123,7 @@ export function QuestionField(props: Props) {
         {label}
         <PrefilledNote show={prefilled} />
         <Hint id={key} text={q.help} />
-        <ErrorText id={key} error={error} />
+        <FieldError id={key} message={error} />
         {q.type === "text" ? (
           <textarea className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} rows={4} maxLength={q.maxLength} {...common} />
         ) : (
@@ -176,7 +156,7 @@ export function QuestionField(props: Props) {
         </h2>
         <PrefilledNote show={prefilled} />
         <Hint id={key} text={q.help ?? "Start typing, then choose a country from the list."} />
-        <ErrorText id={key} error={error} />
+        <FieldError id={key} message={error} />
         <CountrySelect
           id={key}
           name={key}
@@ -202,7 +182,7 @@ export function QuestionField(props: Props) {
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{q.text}</legend>
         <PrefilledNote show={prefilled} />
         <Hint id={key} text={q.help} />
-        <ErrorText id={key} error={error} />
+        <FieldError id={key} message={error} />
         {rows.map((i) => (
           <div key={i} className="lantern-group-row" id={`${key}-row-${i}`}>
             {q.type === "group" ? (
