@@ -24,3 +24,12 @@ export function formRequest(path: string, cookie: string, fields: Array<[string,
     body,
   });
 }
+
+/** The CurrentUser of a seeded account, as requireUser would return it. */
+export async function userFor(db: Db, email: string) {
+  const cookie = await signedInCookie(db, email);
+  const { getUser } = await import("../../app/services/auth.server");
+  const user = await getUser(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+  if (!user) throw new Error(`no user ${email}`);
+  return user;
+}
