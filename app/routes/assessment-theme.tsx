@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, theme, stored, answers, qn, assessment } = await pageState(request, params.assessmentId!, params.themeId!);
+  const { user, theme, answers, qn, assessment } = await pageState(request, params.assessmentId!, params.themeId!);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
   const [verb, targetKey, rowText] = intent.split(":");
@@ -91,8 +91,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Without JavaScript, follow-up questions appear only after a post: stay so they can be answered.
   const shownBefore = String(form.get("shown") ?? "").split(",").filter(Boolean);
   const merged = { ...answers };
+  const index = questionIndex(qn);
   for (const p of posted) {
-    const v = validateAnswer(qn.themes.flatMap((t) => t.questions).find((q) => q.id === p.questionId)!, p.raw, () => true);
+    // already checked by saveAnswers; this only turns the posted text into the stored shape
+    const v = validateAnswer(index.get(p.questionId)!.question, p.raw, () => true);
     if (v.ok && v.value !== null) merged[p.questionId] = v.value;
     else delete merged[p.questionId];
   }

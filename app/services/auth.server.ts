@@ -68,7 +68,19 @@ async function sessionId(request: Request): Promise<string | undefined> {
   return typeof value === "string" ? value : undefined;
 }
 
-export async function getUser(request: Request, now = new Date()): Promise<CurrentUser | undefined> {
+/** The root loader and the page's own loader ask about the same request: look it up once. */
+const perRequest = new WeakMap<Request, Promise<CurrentUser | undefined>>();
+
+export function getUser(request: Request, now = new Date()): Promise<CurrentUser | undefined> {
+  let user = perRequest.get(request);
+  if (!user) {
+    user = lookUpUser(request, now);
+    perRequest.set(request, user);
+  }
+  return user;
+}
+
+async function lookUpUser(request: Request, now: Date): Promise<CurrentUser | undefined> {
   const id = await sessionId(request);
   if (!id) return undefined;
   const db = await getDb();
