@@ -21,15 +21,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type NavItem = { href: string; text: string };
+/** `also`: other paths under which the item is the current one. */
+type NavItem = { href: string; text: string; also?: string[] };
 
 function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["user"]>): NavItem[] {
   if (user.kind === "supplier") {
-    const items = [{ href: "/supplier", text: "Assessments" }];
+    const items: NavItem[] = [{ href: "/supplier", text: "Assessments", also: ["/assessments"] }];
     if (user.role === "admin") items.push({ href: "/supplier/colleagues", text: "Colleagues" });
     return items;
   }
   return [{ href: "/buyer", text: "Overview" }];
+}
+
+/** The item whose path is the longest prefix of the current one. */
+function currentItem(items: NavItem[], pathname: string): NavItem | undefined {
+  let best: { item: NavItem; length: number } | undefined;
+  for (const item of items) {
+    for (const path of [item.href, ...(item.also ?? [])]) {
+      const matches = pathname === path || pathname.startsWith(`${path}/`);
+      if (matches && (!best || path.length > best.length)) best = { item, length: path.length };
+    }
+  }
+  return best?.item;
 }
 
 function Header() {
@@ -53,8 +66,8 @@ function Header() {
             <div className="govuk-service-navigation__container lantern-service-nav">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list">
-                  {navigationFor(user).map((item) => {
-                    const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+                  {navigationFor(user).map((item, _, items) => {
+                    const current = item === currentItem(items, pathname);
                     return (
                       <li key={item.href} className={`govuk-service-navigation__item${current ? " govuk-service-navigation__item--active" : ""}`}>
                         <a className="govuk-service-navigation__link" href={item.href} aria-current={current ? "page" : undefined}>

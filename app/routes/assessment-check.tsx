@@ -56,7 +56,14 @@ export default function CheckAnswers() {
   const errors = result
     ? [
         ...result.missing.map((m) => ({ href: `/assessments/${id}/themes/${m.themeId}#${m.key}-group`, text: `Answer “${m.text}” (${m.themeTitle})` })),
-        ...result.unconfirmed.map((m) => ({ href: `/assessments/${id}/themes/${m.themeId}#${m.key}-group`, text: `Confirm or change your answer from last year to “${m.text}”` })),
+        // one line per section rather than one per answer: there can be dozens
+        ...themes
+          .map((t) => ({ theme: t, count: result.unconfirmed.filter((m) => m.themeId === t.id).length }))
+          .filter((x) => x.count > 0)
+          .map(({ theme, count }) => ({
+            href: `/assessments/${id}/themes/${theme.id}`,
+            text: `Confirm or change ${count === 1 ? "the answer" : `the ${count} answers`} from your last assessment in “${theme.title}”`,
+          })),
       ]
     : [];
   return (

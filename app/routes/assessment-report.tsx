@@ -122,7 +122,7 @@ export default function Report() {
         <p className="govuk-body">
           Submitted {formatDate(r.submittedAt)}. {r.title}, version {r.version}.
         </p>
-        <div className="govuk-panel govuk-panel--confirmation lantern-band">
+        <div className={`govuk-panel lantern-band--${r.band.id}`}>
           <h2 className="govuk-panel__title">{r.band.label}</h2>
           <div className="govuk-panel__body">Overall score {r.overall === null ? "not scored" : `${r.overall}%`}</div>
         </div>
