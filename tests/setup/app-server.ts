@@ -13,6 +13,8 @@ import pg from "pg";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The app's database, for tests that must read what the app wrote (an emailed link). */
+    database: { url: string; schema?: string };
   }
 }
 
@@ -52,6 +54,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide("baseUrl", baseUrl);
+  project.provide("database", { url: env.DATABASE_URL!, schema: env.DATABASE_SCHEMA });
   return async () => {
     if (server.pid) process.kill(-server.pid, "SIGTERM");
     await dropSchema?.();
