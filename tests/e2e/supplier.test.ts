@@ -153,4 +153,34 @@ describe("supplier", () => {
     expect(await page.locator("#mapping-spend_mapped_pct").inputValue()).toBe("60");
     await context.close();
   });
+
+  it("a save that fails is retried until it lands, and says so meanwhile", { timeout: 60_000 }, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, baseUrl, "admin@brightwear.example");
+    await page.getByRole("button", { name: /Start/ }).or(page.getByRole("link", { name: "Continue your assessment" })).click();
+    await page.waitForURL(/\/assessments\/[^/]+$/);
+    const themeUrl = `${page.url()}/themes/training`;
+    await page.goto(themeUrl);
+    await page.waitForSelector("input[name=enhanced][value='1']", { state: "attached" });
+
+    let failures = 0;
+    await page.route("**/answers", async (route) => {
+      if (failures < 2) {
+        failures += 1;
+        return route.abort("connectionreset");
+      }
+      return route.continue();
+    });
+    const radios = page.locator("form input.govuk-radios__input");
+    const target = (await radios.nth(0).isChecked()) ? radios.nth(1) : radios.nth(0);
+    const targetId = await target.getAttribute("id");
+    await target.check();
+    await expect.poll(() => page.locator(".lantern-save-status").innerText(), { timeout: 10_000 }).toBe("Not saved – retrying");
+    await expect.poll(() => page.locator(".lantern-save-status").innerText(), { timeout: 15_000 }).toBe("Saved");
+    expect(failures).toBe(2);
+    await page.unroute("**/answers");
+    await page.goto(themeUrl);
+    expect(await page.locator(`#${targetId}`).isChecked()).toBe(true);
+    await page.close();
+  });
 });
