@@ -5,6 +5,7 @@ import govukCss from "govuk-frontend/dist/govuk/govuk-frontend.min.css?url";
 import appCss from "./styles/app.css?url";
 import { getUser, homeFor } from "./services/auth.server";
 import { GeneralErrorBoundary } from "./ui/error-boundary";
+import { useNonce } from "./ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: govukCss },
@@ -114,6 +115,7 @@ function Footer() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" className="govuk-template">
       <head>
@@ -134,8 +136,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
         </div>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

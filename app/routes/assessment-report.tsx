@@ -73,7 +73,10 @@ const RESPONSE_TEXT = { accepted: "Accepted", in_progress: "Already in progress"
 
 function ThemeChart({ themes }: { themes: Array<{ title: string; percent: number | null }> }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    // Set from script, not a style attribute: the content security policy allows no inline styles.
+    if (box.current) box.current.style.height = `${themes.length * 36 + 40}px`;
     let chart: { destroy(): void } | undefined;
     let cancelled = false;
     import("chart.js").then(({ Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip }) => {
@@ -100,7 +103,7 @@ function ThemeChart({ themes }: { themes: Array<{ title: string; percent: number
     };
   }, [themes]);
   return (
-    <div className="lantern-chart" style={{ height: `${themes.length * 36 + 40}px` }}>
+    <div className="lantern-chart" ref={box}>
       <canvas ref={canvas} role="img" aria-label="Bar chart of your score in each theme; the same figures are in the table." />
     </div>
   );

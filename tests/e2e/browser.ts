@@ -1,13 +1,27 @@
 /** Chromium through playwright-core, and an axe-core WCAG 2.2 A/AA check for every page visited. */
+import { existsSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { expect } from "vitest";
 
+const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+/**
+ * The Chromium to drive: CHROMIUM_PATH, else the system's, else the one the npm registry ships
+ * inside @sparticuz/chromium (unpacked to the temp folder on first use), so the tests need no root.
+ */
+export async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const system = SYSTEM_CHROMIUM.find((p) => existsSync(p));
+  if (system) return system;
+  const { default: packaged } = await import("@sparticuz/chromium");
+  return packaged.executablePath();
+}
+
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"];
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 export async function expectAccessible(page: Page): Promise<void> {

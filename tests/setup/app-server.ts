@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
   }
   execFileSync("npx", ["remix", "vite:build"], { env: { ...env, NODE_ENV: "production" }, stdio: "ignore" });
   execFileSync("npx", ["tsx", "app/cli.ts", "setup"], { env, stdio: "ignore" });
-  const server: ChildProcess = spawn("npx", ["remix-serve", "./build/server/index.js"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server: ChildProcess = spawn("node", ["--import", "tsx", "app/http/server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   const baseUrl = `http://127.0.0.1:${PORT}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

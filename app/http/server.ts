@@ -1,0 +1,79 @@
+/**
+ * The production server: static files, the shared defences in ./security, then Remix.
+ * Run after `npm run build` with `node --import tsx app/http/server.ts` (what `npm start` does).
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
+
+export type ServerOptions = {
+  allowedOrigins?: string[];
+  secure?: boolean;
+  /** Express's "trust proxy" setting: hops or addresses of the load balancers in front. */
+  trustProxy?: string;
+};
+
+/** GOV.UK Frontend's stylesheet, for the few pages served before Remix (refusals). */
+function findStylesheet(clientDir: string): string | undefined {
+  try {
+    const file = readdirSync(path.join(clientDir, "assets")).find((f) => f.startsWith("govuk-frontend") && f.endsWith(".css"));
+    return file ? `/assets/${file}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApp(build: ServerBuild, options: ServerOptions = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) {
+    const hops = Number(options.trustProxy);
+    app.set("trust proxy", Number.isInteger(hops) ? hops : options.trustProxy);
+  }
+  const stylesheet = findStylesheet(build.assetsBuildDirectory);
+  const security = { allowedOrigins: options.allowedOrigins, secure: options.secure, stylesheet: () => stylesheet };
+
+  app.use(compression());
+  app.use(cspNonce(), securityHeaders(security));
+  // Fingerprinted build output never changes; other public files may.
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use(noStore(), originCheck(security), bodyTypeCheck(security));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+  return app;
+}
+
+async function main() {
+  process.env.NODE_ENV ??= "production";
+  const buildPath = path.resolve("build/server/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = createApp(build, {
+    allowedOrigins: (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    secure: process.env.COOKIE_SECURE === "1",
+    trustProxy: process.env.TRUST_PROXY,
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  const server = app.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Lantern is listening on http://localhost:${port}`));
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => server.close(() => process.exit(0)));
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
