@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import morgan from "morgan";
 import { bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
 
 export type ServerOptions = {
@@ -43,6 +44,8 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
   // Fingerprinted build output never changes; other public files may.
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
+  // One access-log line a request ("GET /path 200 123 - 4.567 ms"); LOG_REQUESTS=0 turns it off.
+  if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
   app.use(noStore(), originCheck(security), bodyTypeCheck(security));
   app.all(
     "*",
