@@ -80,9 +80,9 @@ function Header() {
                 </ul>
               </nav>
               <div className="lantern-account">
-                <span className="govuk-body-s lantern-account__who">
+                <a className="govuk-link govuk-body-s lantern-account__who" href="/account" aria-current={pathname === "/account" ? "page" : undefined}>
                   {user.name}, {user.organisationName}
-                </span>
+                </a>
                 <Form method="post" action="/sign-out" className="lantern-inline-form">
                   <button type="submit" className="lantern-link-button govuk-body-s">
                     Sign out

@@ -4,6 +4,7 @@ export default [
   index("routes/home.tsx"),
   route("sign-in", "routes/sign-in.tsx"),
   route("sign-out", "routes/sign-out.tsx"),
+  route("account", "routes/account.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("invitations/:token", "routes/invitation.tsx"),
 

@@ -119,6 +119,15 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** Failures counted per key (a hash of what is throttled, e.g. an account at an address). */
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   user: UserTable;
@@ -130,6 +139,7 @@ export interface Database {
   submission: SubmissionTable;
   recommendation_response: RecommendationResponseTable;
   audit_log: AuditLogTable;
+  throttle: ThrottleTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

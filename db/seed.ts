@@ -6,7 +6,7 @@ import type { Questionnaire } from "../questionnaires/format";
 import type { Answers, AnswerValue } from "../app/domain/answers";
 import { scoreAnswers } from "../app/domain/scoring";
 import { applySkipLogic } from "../app/domain/visibility";
-import { hashPassword } from "../app/services/passwords.server";
+import { hashPassword } from "../app/domain/passwords";
 import { newId } from "./ids";
 import type { Db } from "./index";
 import type { OrganisationKind, Role } from "./schema";

@@ -4,6 +4,7 @@
  */
 import type { Question } from "../../questionnaires/format";
 import { choiceValues } from "../../questionnaires/choices";
+import { controlCharsMessage, hasControlChars } from "./text";
 
 export type GroupRow = Record<string, string>;
 export type AnswerValue = string | number | string[] | GroupRow[];
@@ -86,6 +87,7 @@ export function validateAnswer(question: Question, raw: unknown, isCountry: Coun
       if (text.length > question.maxLength) {
         return fail(`Answer must be ${question.maxLength} characters or fewer (you entered ${text.length})`);
       }
+      if (hasControlChars(text)) return fail(controlCharsMessage("Your answer"));
       return { ok: true, value: text };
     }
     case "country": {
@@ -123,6 +125,7 @@ export function validateAnswer(question: Question, raw: unknown, isCountry: Coun
           if (typeof v !== "string") return fail(`${label} must be text`);
           const text = v.trim();
           if (text.length > 200) return fail(`${label} must be 200 characters or fewer`);
+          if (hasControlChars(text)) return fail(controlCharsMessage(label));
           if (field.type === "country" && !isCountry(text.toUpperCase())) {
             return fail(`${label}: select a country from the list`);
           }

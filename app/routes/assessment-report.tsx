@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { readForm } from "../services/forms.server";
 import { useEffect, useRef } from "react";
 import type { Priority } from "../../questionnaires/format";
 import { questionIndex } from "../domain/questions";
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "supplier");
-  const form = await request.formData();
+  const form = await readForm(request);
   const recommendationId = String(form.get("recommendationId") ?? "");
   const outcome = await respondToRecommendation(user, params.assessmentId!, recommendationId, {
     response: form.get("response"),

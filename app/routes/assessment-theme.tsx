@@ -14,6 +14,7 @@ import { readPostedAnswer } from "../services/answer-form.server";
 import { assessmentState, saveAnswers } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
 import { httpError } from "../services/errors.server";
+import { readForm } from "../services/forms.server";
 import { useAutosave } from "../ui/autosave";
 import { ErrorSummary } from "../ui/error-summary";
 import { formatAnswer } from "../ui/format-answer";
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, theme, answers, qn, assessment } = await pageState(request, params.assessmentId!, params.themeId!);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
   const [verb, targetKey, rowText] = intent.split(":");
   const removeRow = verb === "remove" ? Number(rowText) : undefined;

@@ -3,26 +3,29 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { startSession } from "../services/auth.server";
+import { hasControlChars, controlCharsMessage } from "../domain/text";
 import { httpError } from "../services/errors.server";
-import { acceptInvitation, findInvitation } from "../services/invitations.server";
+import { readForm } from "../services/forms.server";
+import { ALREADY_HAS_ACCOUNT, acceptInvitation, findInvitation } from "../services/invitations.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
 
 export const meta: MetaFunction = () => [{ title: "Create your account – Lantern" }];
 
 const schema = z.object({
-  name: z.string().trim().min(1, "Enter your full name").max(100, "Name must be 100 characters or fewer"),
-  password: z.string().min(12, "Password must be 12 characters or more").max(200, "Password must be 200 characters or fewer"),
+  name: z.string().trim().min(1, "Enter your full name").max(100, "Name must be 100 characters or fewer").refine((s) => !hasControlChars(s), controlCharsMessage("Name")),
+  password: z.string().min(12, "Password must be 12 characters or more").max(200, "Password must be 200 characters or fewer").refine((s) => !hasControlChars(s), controlCharsMessage("Password")),
 });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = await findInvitation(params.token!);
   if (!invitation) httpError(404, "This invitation link has expired or has already been used.");
+  if (invitation.hasAccount) httpError(409, ALREADY_HAS_ACCOUNT);
   return { email: invitation.email, organisationName: invitation.organisationName };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ name: form.get("name") ?? "", password: form.get("password") ?? "" });
   if (!parsed.success) {
     const errors: Record<string, string> = {};

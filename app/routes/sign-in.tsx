@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { checkCredentials, getUser, homeFor, safeRedirect, startSession } from "../services/auth.server";
+import { endSession, getUser, homeFor, safeRedirect, signIn, startSession } from "../services/auth.server";
+import { field, readForm } from "../services/forms.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
+import { formatDateTime } from "../ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Lantern" }];
 
@@ -19,20 +21,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const parsed = schema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
-  const email = typeof form.get("email") === "string" ? String(form.get("email")) : "";
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const email = field(form, "email");
+  const parsed = schema.safeParse({ email, password: field(form, "password") });
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return data({ errors, email }, { status: 400 });
   }
-  const user = await checkCredentials(parsed.data.email, parsed.data.password);
-  if (!user) {
+  const outcome = await signIn(parsed.data.email, parsed.data.password, context.clientAddress ?? "unknown");
+  if (!outcome.ok && outcome.reason === "throttled") {
+    const message = `Too many failed attempts to sign in. Wait ${outcome.wait} and try again (after ${formatDateTime(outcome.retryAt.toISOString())}).`;
+    const retryAfter = String(Math.max(1, Math.ceil((outcome.retryAt.getTime() - Date.now()) / 1000)));
+    return data({ errors: { email: message } as Record<string, string>, email }, { status: 429, headers: { "Retry-After": retryAfter } });
+  }
+  if (!outcome.ok) {
     return data({ errors: { email: "Enter a correct email address and password" } as Record<string, string>, email }, { status: 400 });
   }
-  const cookie = await startSession(user.id);
+  // A new session id at every sign-in; any session this browser had before ends here.
+  await endSession(request);
+  const cookie = await startSession(outcome.userId);
   // "/" sends each user on to the start page for their organisation and role
   return redirect(safeRedirect(form.get("redirectTo"), "/"), { headers: { "Set-Cookie": cookie } });
 }
@@ -45,6 +54,18 @@ export default function SignIn() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text }))} />
+        {params.get("signedOut") === "everywhere" ? (
+          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="signed-out-title">
+                Success
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">You have been signed out on every browser and device.</p>
+            </div>
+          </div>
+        ) : null}
         <h1 className="govuk-heading-l">Sign in to Lantern</h1>
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />

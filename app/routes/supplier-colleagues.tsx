@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { hasControlChars, controlCharsMessage } from "../domain/text";
 import { requireRole } from "../services/auth.server";
+import { readForm } from "../services/forms.server";
 import { inviteColleague, listInvitations } from "../services/invitations.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
@@ -12,7 +14,7 @@ import { Table } from "../ui/table";
 export const meta: MetaFunction = () => [{ title: "Colleagues – Lantern" }];
 
 const schema = z.object({
-  email: z.string().trim().min(1, "Enter your colleague's email address").max(254, "Email address must be 254 characters or fewer").email("Enter an email address in the correct format, like name@example.com"),
+  email: z.string().trim().min(1, "Enter your colleague's email address").max(254, "Email address must be 254 characters or fewer").refine((s) => !hasControlChars(s), controlCharsMessage("Email address")).email("Enter an email address in the correct format, like name@example.com"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "supplier", ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ email: form.get("email") ?? "" });
   const email = String(form.get("email") ?? "");
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, email, sent: null }, { status: 400 });

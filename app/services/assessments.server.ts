@@ -11,6 +11,7 @@ import { isCountryCode } from "../../questionnaires/countries";
 import { type AnswerValue, type Answers, sameAnswer, validateAnswer } from "../domain/answers";
 import { missingAnswers, themeProgress } from "../domain/progress";
 import { questionIndex } from "../domain/questions";
+import { isId } from "../domain/text";
 import { type AssessmentResult, scoreAnswers } from "../domain/scoring";
 import { applySkipLogic } from "../domain/visibility";
 import { audit } from "./audit.server";
@@ -52,6 +53,7 @@ function requireSupplier(user: CurrentUser) {
 
 /** The assessment, if it belongs to the user's organisation. */
 export async function getAssessment(user: CurrentUser, assessmentId: string, db?: Db): Promise<Assessment> {
+  if (!isId(assessmentId)) httpError(404, "There is no assessment at this address.");
   const conn = db ?? (await getDb());
   const assessment = await conn.selectFrom("assessment").selectAll().where("id", "=", assessmentId).executeTakeFirst();
   if (!assessment) httpError(404, "There is no assessment at this address.");

@@ -7,7 +7,9 @@ import { newId } from "../../db/ids";
 import type { OrganisationKind, Role } from "../../db/schema";
 import { env } from "../env.server";
 import { getDb } from "./db.server";
-import { hashPassword, verifyPassword } from "./passwords.server";
+import { SIGN_IN_POLICIES, describeWait } from "../domain/throttle";
+import { hashPassword, verifyPassword } from "../domain/passwords";
+import { type ThrottleKey, clearFailures, pruneThrottles, recordFailure, throttledUntil } from "./throttle.server";
 
 const SESSION_DAYS = 14;
 
@@ -49,6 +51,39 @@ export async function checkCredentials(email: string, password: string) {
     return undefined;
   }
   return (await verifyPassword(password, user.password_hash)) ? user : undefined;
+}
+
+export type SignInOutcome =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAt: Date; wait: string };
+
+function signInKeys(email: string, clientAddress: string): ThrottleKey[] {
+  return [
+    { key: `sign-in:account-at:${email}|${clientAddress}`, policy: SIGN_IN_POLICIES.accountAtAddress },
+    { key: `sign-in:address:${clientAddress}`, policy: SIGN_IN_POLICIES.address },
+    { key: `sign-in:account:${email}`, policy: SIGN_IN_POLICIES.account },
+  ];
+}
+
+/**
+ * Check a sign-in under the throttles. A locked key is refused before the password is checked,
+ * so a guesser learns nothing while locked, even with the right password.
+ */
+export async function signIn(email: string, password: string, clientAddress: string, now = new Date()): Promise<SignInOutcome> {
+  const keys = signInKeys(normaliseEmail(email), clientAddress);
+  const locked = await throttledUntil(keys, now);
+  if (locked) return { ok: false, reason: "throttled", retryAt: locked, wait: describeWait(locked, now) };
+  const user = await checkCredentials(email, password);
+  if (!user) {
+    await recordFailure(keys, now);
+    const lockedNow = await throttledUntil(keys, now);
+    if (lockedNow) return { ok: false, reason: "throttled", retryAt: lockedNow, wait: describeWait(lockedNow, now) };
+    return { ok: false, reason: "invalid" };
+  }
+  await clearFailures([keys[0]!]);
+  await pruneThrottles(now);
+  return { ok: true, userId: user.id };
 }
 
 /** Start a session and return the Set-Cookie header value. */
@@ -126,6 +161,20 @@ export async function requireRole(request: Request, kind: OrganisationKind, role
   return user;
 }
 
+/** How many live sessions the user has (browsers or devices signed in). */
+export async function countSessions(user: CurrentUser, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const row = await db.selectFrom("session").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", user.id).where("expires_at", ">", now.toISOString()).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** End every session of this user, on every device. */
+export async function endAllSessions(user: CurrentUser): Promise<string> {
+  const db = await getDb();
+  await db.deleteFrom("session").where("user_id", "=", user.id).execute();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
 export async function endSession(request: Request): Promise<string> {
   const id = await sessionId(request);
   if (id) {
@@ -140,8 +189,22 @@ export function homeFor(user: Pick<CurrentUser, "organisationKind">): string {
   return user.organisationKind === "supplier" ? "/supplier" : "/buyer";
 }
 
-/** Only same-site paths, never another host (open redirect). */
+const REDIRECT_BASE = "http://lantern.invalid";
+
+/**
+ * Only a path on this app, never another host (open redirect). Browsers drop tabs and newlines
+ * from URLs and read a backslash as a slash, so "/\t/evil.example" would leave the site: refuse
+ * any control character or backslash, then let the URL parser have the last word.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2000 || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  if (/[\u0000-\u001F\u007F-\u009F\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -5,9 +5,11 @@ import { audit } from "./audit.server";
 import { type CurrentUser, normaliseEmail } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
-import { hashPassword } from "./passwords.server";
+import { hashPassword } from "../domain/passwords";
 
 const VALID_DAYS = 14;
+export const ALREADY_HAS_ACCOUNT =
+  "There is already a Lantern account for this email address, and an account belongs to one organisation only, so this invitation cannot be used. Sign in with your account, or ask the person who invited you to invite another email address.";
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function listInvitations(user: CurrentUser) {
@@ -24,7 +26,10 @@ export async function inviteColleague(user: CurrentUser, rawEmail: string, origi
   const email = normaliseEmail(rawEmail);
   const db = await getDb();
   const existing = await db.selectFrom("user").select("organisation_id").where("email", "=", email).executeTakeFirst();
-  if (existing) return { ok: false as const, error: existing.organisation_id === user.organisationId ? "This person already has an account in your organisation" : "This email address already has a Lantern account" };
+  // Colleagues are listed on this page anyway; an account elsewhere must not be revealed, so that
+  // address gets the same answer and invitation as a new one, and the invitation cannot be used.
+  if (existing?.organisation_id === user.organisationId) return { ok: false as const, error: "This person already has an account in your organisation" };
+  const hasAccountElsewhere = existing !== undefined;
   const token = randomBytes(24).toString("base64url");
   const link = `${origin}/invitations/${token}`;
   await db.transaction().execute(async (trx) => {
@@ -49,13 +54,15 @@ export async function inviteColleague(user: CurrentUser, rawEmail: string, origi
         id: newId(),
         recipient: email,
         subject: `${user.name} invited you to ${user.organisationName}'s assessment on Lantern`,
-        body: `${user.name} has invited you to help answer ${user.organisationName}'s modern slavery assessment.\n\nCreate your account: ${link}\n\nThe link works for ${VALID_DAYS} days.`,
+        body: hasAccountElsewhere
+          ? `${user.name} has invited you to help answer ${user.organisationName}'s modern slavery assessment.\n\nYou already have a Lantern account with this email address in another organisation, and an account belongs to one organisation only, so this invitation cannot be accepted with this address. If you should work on ${user.organisationName}'s assessment, ask ${user.name} to invite another email address of yours.`
+          : `${user.name} has invited you to help answer ${user.organisationName}'s modern slavery assessment.\n\nCreate your account: ${link}\n\nThe link works for ${VALID_DAYS} days.`,
         created_at: now.toISOString(),
       })
       .execute();
     await audit(trx, [{ organisationId: user.organisationId, userId: user.id, entity: "invitation", entityId: id, action: "invited", newValue: email, at: now }]);
   });
-  console.log(`Invitation for ${email}: ${link}`);
+  if (!hasAccountElsewhere) console.log(`Invitation for ${email}: ${link}`);
   return { ok: true as const, email };
 }
 
@@ -68,12 +75,14 @@ export async function findInvitation(token: string, now = new Date()) {
     .where("token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!invitation || invitation.accepted_at || invitation.expires_at <= now.toISOString()) return undefined;
-  return invitation;
+  const account = await db.selectFrom("user").select("id").where("email", "=", invitation.email).executeTakeFirst();
+  return { ...invitation, hasAccount: account !== undefined };
 }
 
 export async function acceptInvitation(token: string, name: string, password: string, now = new Date()) {
   const invitation = await findInvitation(token, now);
   if (!invitation) httpError(404, "This invitation link has expired or has already been used.");
+  if (invitation.hasAccount) httpError(409, ALREADY_HAS_ACCOUNT);
   const db = await getDb();
   const userId = newId();
   const passwordHash = await hashPassword(password);

@@ -8,6 +8,7 @@ import type { Questionnaire } from "../../questionnaires/format";
 import type { ResponseKind } from "../../db/schema";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
+import { hasControlChars, controlCharsMessage } from "../domain/text";
 import { getAssessment } from "./assessments.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
@@ -119,6 +120,7 @@ export function checkResponse(input: ResponseInput, today: string) {
     const text = typeof input.reason === "string" ? input.reason.trim() : "";
     if (!text) errors.reason = "Enter why this recommendation does not apply to you";
     else if (text.length > REASON_MAX) errors.reason = `Reason must be ${REASON_MAX} characters or fewer`;
+    else if (hasControlChars(text)) errors.reason = controlCharsMessage("Reason");
     else reason = text;
   }
   if (Object.keys(errors).length > 0) return { errors };

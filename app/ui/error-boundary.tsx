@@ -17,7 +17,7 @@ export function GeneralErrorBoundary() {
       </div>
     );
   }
-  if (isRouteErrorResponse(error) && error.status === 400) {
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) {
     const message = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : "The request was not valid.";
     return (
       <div className="govuk-grid-row">

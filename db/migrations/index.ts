@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-23-01-foundation";
+import * as throttle from "./2026-11-25-01-throttle";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
+  "2026-11-25-01-throttle": throttle,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -173,7 +173,13 @@ describe("inviting a colleague", () => {
       ok: false,
       error: "This person already has an account in your organisation",
     });
-    expect(await inviteColleague(admin, "Admin@Brightwear.example", "http://localhost", NOW)).toEqual({ ok: false, error: "This email address already has a Lantern account" });
+    // An account in another organisation gets the same answer as a new address, and is never moved.
+    expect(await inviteColleague(admin, "Admin@Brightwear.example", "http://localhost", NOW)).toEqual({ ok: true, email: "admin@brightwear.example" });
+    const elsewhere = await t.db.selectFrom("email_outbox").selectAll().where("recipient", "=", "admin@brightwear.example").executeTakeFirstOrThrow();
+    expect(elsewhere.body).not.toMatch(/\/invitations\//);
+    expect(elsewhere.body).toMatch(/cannot be accepted with this address/);
+    const brightwear = await t.db.selectFrom("user").innerJoin("organisation", "organisation.id", "user.organisation_id").select("organisation.name").where("email", "=", "admin@brightwear.example").executeTakeFirstOrThrow();
+    expect(brightwear.name).toBe("Brightwear Textiles Ltd");
 
     const sent = await inviteColleague(admin, " New.Person@acme.example ", "http://localhost", NOW);
     expect(sent).toEqual({ ok: true, email: "new.person@acme.example" });
@@ -186,5 +192,20 @@ describe("inviting a colleague", () => {
     const user = await checkCredentials("new.person@acme.example", "a long enough password");
     expect(user).toMatchObject({ name: "New Person", role: "contributor", organisation_id: admin.organisationId });
     await expectStatus(acceptInvitation(token, "Someone Else", "another long password", NOW), 404);
+  });
+
+  it("an invitation whose address gained an account elsewhere cannot be used, and says why", async () => {
+    await inviteColleague(admin, "late.joiner@example.org", "http://localhost", NOW);
+    const mail = await t.db.selectFrom("email_outbox").selectAll().where("recipient", "=", "late.joiner@example.org").executeTakeFirstOrThrow();
+    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+    const other = await t.db.selectFrom("organisation").select("id").where("name", "=", "Brightwear Textiles Ltd").executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("user")
+      .values({ id: crypto.randomUUID(), organisation_id: other.id, email: "late.joiner@example.org", name: "Late Joiner", role: "contributor", password_hash: "x", created_at: NOW.toISOString() })
+      .execute();
+    expect(await findInvitation(token, NOW)).toMatchObject({ hasAccount: true });
+    await expectStatus(acceptInvitation(token, "Late Joiner", "a long enough password", NOW), 409);
+    const user = await t.db.selectFrom("user").select("organisation_id").where("email", "=", "late.joiner@example.org").executeTakeFirstOrThrow();
+    expect(user.organisation_id).toBe(other.id);
   });
 });

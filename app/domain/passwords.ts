@@ -1,4 +1,7 @@
-/** Password hashing with node:crypto scrypt; the hash records its parameters so they can change later. */
+/**
+ * Password hashing with node:crypto scrypt; the hash records its parameters so they can change later.
+ * Pure computation with no I/O, so both the services and the seed use it.
+ */
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 const N = 16384;

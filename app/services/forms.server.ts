@@ -1,0 +1,22 @@
+/** Reading a posted form: a body that is not a readable form is the sender's mistake (400/415), never a 500. */
+import { data } from "@remix-run/node";
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) {
+    throw data({ message: "This page only accepts a submitted form. Go back to the page and submit the form again." }, { status: 415 });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: "The form could not be read: it was cut short or garbled on the way. Go back to the page and submit it again." }, { status: 400 });
+  }
+}
+
+/** A form field as text ("" when absent or a file). */
+export function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
