@@ -1,49 +1,152 @@
 /**
- * The operator's command line.
- *   setup    migrate the database and seed demo data if it is empty
- *   migrate  migrate only
- *   check    load and check every questionnaire file
+ * The operator's command line: `npm run cli -- <command>`, `npm run cli -- <command> --help`.
+ *   setup           migrate the database and seed demo data if it is empty
+ *   migrate         migrate only
+ *   check           load and check every questionnaire file
+ *   backup FILE     online backup of the SQLite database, checked
+ *   restore FILE    put a checked backup in place of the SQLite database (app stopped)
+ * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
+ * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
-import { createDb, dbKind, migrate } from "../db/index";
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError } from "commander";
+import { BackupError, backupSqlite, restoreSqlite, type TableCounts } from "../db/backup";
+import { applyMigrations, createDb, dbKind, migrate, sqliteFile, withSetupLock } from "../db/index";
 import { seed } from "../db/seed";
 import { env } from "./env.server";
 import { currentQuestionnaire } from "./services/questionnaires.server";
 
-async function main(command: string | undefined): Promise<number> {
-  switch (command) {
-    case "setup":
-    case "migrate": {
-      const url = env().DATABASE_URL;
-      const qn = currentQuestionnaire();
-      const db = createDb(url, { schema: env().DATABASE_SCHEMA });
-      try {
-        await migrate(db, env().DATABASE_SCHEMA);
-        console.log(`Database (${dbKind(url)}) is up to date.`);
-        if (command === "setup") {
-          const seeded = await seed(db, qn);
-          console.log(seeded ? "Seeded demo organisations and accounts (see README)." : "Database already has data; not seeding.");
-        }
-      } finally {
-        await db.destroy();
-      }
-      return 0;
-    }
-    case "check": {
-      const qn = currentQuestionnaire();
-      const count = qn.themes.reduce((n, t) => n + t.questions.length, 0);
-      console.log(`${qn.id} ${qn.version}: ${qn.themes.length} themes, ${count} questions, ${qn.recommendations.length} recommendations, ${qn.redFlags.length} red flags, ${qn.kpis.length} KPIs`);
-      return 0;
-    }
-    default:
-      console.error("usage: npm run cli -- setup | migrate | check");
-      return 2;
+/** A mistake the operator can fix: printed as a message, never with a stack trace. */
+class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+function describeCounts(counts: TableCounts): string {
+  return Object.entries(counts)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(", ");
+}
+
+function describeSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The SQLite file to work on; backup and restore have no meaning for PostgreSQL here. */
+function sqliteDatabase(command: string): string {
+  const url = env().DATABASE_URL;
+  if (dbKind(url) === "postgres") {
+    throw new UserError(
+      `${command} works on SQLite only, and DATABASE_URL points at PostgreSQL. Use pg_dump and pg_restore instead: see "Backups on PostgreSQL" in docs/operations.md.`,
+      2,
+    );
+  }
+  return sqliteFile(url);
+}
+
+async function setupOrMigrate(withSeed: boolean): Promise<void> {
+  const { DATABASE_URL: url, DATABASE_SCHEMA: schema } = env();
+  const qn = currentQuestionnaire();
+  const db = createDb(url, { schema });
+  try {
+    if (!withSeed) {
+      await migrate(db, schema);
+      console.log(`Database (${dbKind(url)}) is up to date.`);
+      return;
+    }
+    // Migrate and seed under one lock: of several instances running setup at once, exactly one seeds.
+    const seeded = await withSetupLock(db, schema, async (locked) => {
+      await applyMigrations(locked, schema);
+      return seed(locked, qn);
+    });
+    console.log(`Database (${dbKind(url)}) is up to date.`);
+    console.log(seeded ? "Seeded demo organisations and accounts (see README)." : "Database already has data; not seeding.");
+  } finally {
+    await db.destroy();
+  }
+}
+
+export function program(): Command {
+  const cli = new Command("npm run cli --")
+    .description("Lantern's operator commands. The database is the one DATABASE_URL (and DATABASE_SCHEMA) names, as for the app.")
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .helpCommand(false);
+
+  cli
+    .command("setup")
+    .description("Migrate the database, then add the demo organisations and accounts if it is empty. Safe to run from several instances at once.")
+    .action(() => setupOrMigrate(true));
+
+  cli
+    .command("migrate")
+    .description("Bring the database schema up to date. Safe to run from several instances at once.")
+    .action(() => setupOrMigrate(false));
+
+  cli
+    .command("check")
+    .description("Load every questionnaire file and check its cross-references.")
+    .action(() => {
+      const qn = currentQuestionnaire();
+      const count = qn.themes.reduce((n, t) => n + t.questions.length, 0);
+      console.log(`${qn.id} ${qn.version}: ${qn.themes.length} themes, ${count} questions, ${qn.recommendations.length} recommendations, ${qn.redFlags.length} red flags, ${qn.kpis.length} KPIs`);
+    });
+
+  cli
+    .command("backup")
+    .description("Copy the SQLite database to FILE while the app keeps running, then check the copy (PRAGMA integrity_check) and print row counts. SQLite only.")
+    .argument("<file>", "where to write the backup (its folder must exist)")
+    .option("--force", "replace FILE if it already exists")
+    .action(async (file: string, options: { force?: boolean }) => {
+      const source = sqliteDatabase("backup");
+      const report = await backupSqlite(source, file, { force: options.force });
+      console.log(`Backed up ${source} to ${report.file} (${describeSize(report.bytes)}).`);
+      console.log(`Integrity check: ${report.integrity}.`);
+      console.log(`Rows: ${describeCounts(report.counts)}.`);
+    });
+
+  cli
+    .command("restore")
+    .description(
+      "Check the backup FILE (integrity, and that it is a Lantern database), then put it in place of the SQLite database. Stop every Lantern instance first; the replaced database is kept beside it. SQLite only.",
+    )
+    .argument("<file>", "the backup to restore")
+    .action(async (file: string) => {
+      const target = sqliteDatabase("restore");
+      const report = await restoreSqlite(file, target);
+      console.log(`Restored ${file} to ${target} (${describeSize(report.bytes)}).`);
+      console.log(`Integrity check: ${report.integrity}. Migrations: ${report.migrations.join(", ")}.`);
+      console.log(`Rows: ${describeCounts(report.counts)}.`);
+      console.log(report.previous ? `The database it replaced is kept at ${report.previous}.` : "There was no database before.");
+      console.log("Start Lantern again; it applies any newer migrations as it starts.");
+    });
+
+  return cli;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (or the help) already.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    }
+    if (error instanceof UserError || error instanceof BackupError) {
+      console.error(error.message);
+      return error.exitCode;
+    }
+    // Anything else is unexpected (a database that is down, a bug): say what, without the stack.
+    console.error(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  run(process.argv.slice(2)).then((code) => process.exit(code));
+}

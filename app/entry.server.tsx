@@ -5,7 +5,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./ui/nonce";
@@ -19,6 +19,13 @@ declare module "@remix-run/node" {
     /** The client's address, as the server (and any trusted proxy) reports it. */
     clientAddress?: string;
   }
+}
+
+/** Refusals (4xx) are answers, not faults: log only what went wrong on our side. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
 }
 
 export default function handleRequest(

@@ -41,9 +41,10 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
 
   app.use(compression());
   app.use(cspNonce(), securityHeaders(security));
-  // Fingerprinted build output never changes; other public files may.
-  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  // Fingerprinted build output (and GOV.UK Frontend's fingerprinted fonts and images) never
+  // changes; other public files (the favicon) may.
+  app.use("/assets", express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h", index: false }));
   // One access-log line a request ("GET /path 200 123 - 4.567 ms"); LOG_REQUESTS=0 turns it off.
   if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
   app.use(noStore(), originCheck(security), bodyTypeCheck(security));

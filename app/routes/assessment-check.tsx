@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { fieldKey } from "../domain/page-visibility";
 import { applySkipLogic } from "../domain/visibility";
 import { assessmentState, submitAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
+import { readForm } from "../services/forms.server";
 import { countryName } from "../services/countries.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { formatAnswer } from "../ui/format-answer";
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "supplier");
+  await readForm(request); // the form has no fields, but a body that is not a form is refused
   const outcome = await submitAssessment(user, params.assessmentId!);
   if (outcome.ok) return redirect(`/assessments/${params.assessmentId}/report`);
   return data(
@@ -91,9 +93,9 @@ export default function CheckAnswers() {
                     ) : null}
                   </dd>
                   <dd className="govuk-summary-list__actions">
-                    <a className="govuk-link" href={`/assessments/${id}/themes/${t.id}#${r.key}-group`}>
+                    <Link className="govuk-link" to={`/assessments/${id}/themes/${t.id}#${r.key}-group`}>
                       Change<span className="govuk-visually-hidden"> {r.text}</span>
-                    </a>
+                    </Link>
                   </dd>
                 </div>
               ))}

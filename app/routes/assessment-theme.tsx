@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import autocompleteCss from "accessible-autocomplete/dist/accessible-autocomplete.min.css?url";
 import { useEffect, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -291,7 +291,8 @@ export default function ThemePage() {
             any that are no longer right; selecting “Save and continue” confirms them.
           </div>
         ) : null}
-        <form method="post" action={`/assessments/${assessmentId}/themes/${theme.id}`} noValidate onSubmit={onSubmit}>
+        {/* Remix's Form (not a bare form) so its action and the next section are discovered before the click */}
+        <Form method="post" action={`/assessments/${assessmentId}/themes/${theme.id}`} noValidate onSubmit={onSubmit}>
           <input type="hidden" name="shown" value={questions.filter((q) => visible.has(q.id)).map((q) => q.id).join(",")} />
           <input type="hidden" name="enhanced" value={enhanced ? "1" : "0"} />
           {questions.map((q) => (
@@ -338,11 +339,11 @@ export default function ThemePage() {
             <button type="submit" name="intent" value="save" className="govuk-button" data-module="govuk-button">
               Save and continue
             </button>
-            <a className="govuk-link" href={nextHref}>
+            <Link className="govuk-link" to={nextHref}>
               Skip this section for now
-            </a>
+            </Link>
           </div>
-        </form>
+        </Form>
       </div>
     </div>
   );

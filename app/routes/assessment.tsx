@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { assessmentState } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
 import { formatDate } from "../ui/page";
@@ -50,13 +50,13 @@ export default function AssessmentTasks() {
           {themes.map((t) => (
             <li key={t.themeId} className="govuk-task-list__item govuk-task-list__item--with-link">
               <div className="govuk-task-list__name-and-hint">
-                <a
+                <Link
                   className="govuk-link govuk-task-list__link"
-                  href={`/assessments/${id}/themes/${t.themeId}`}
+                  to={`/assessments/${id}/themes/${t.themeId}`}
                   aria-describedby={`${t.themeId}-hint ${t.themeId}-status`}
                 >
                   {t.title}
-                </a>
+                </Link>
                 <div id={`${t.themeId}-hint`} className="govuk-task-list__hint">
                   {t.answered} of {t.visible} questions answered
                 </div>
@@ -74,9 +74,9 @@ export default function AssessmentTasks() {
           ))}
           <li className="govuk-task-list__item govuk-task-list__item--with-link">
             <div className="govuk-task-list__name-and-hint">
-              <a className="govuk-link govuk-task-list__link" href={`/assessments/${id}/check`} aria-describedby="check-status">
+              <Link className="govuk-link govuk-task-list__link" to={`/assessments/${id}/check`} aria-describedby="check-status">
                 Check your answers and submit
-              </a>
+              </Link>
             </div>
             <div className="govuk-task-list__status" id="check-status">
               {done === themes.length ? (

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAssessments, startAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
+import { readForm } from "../services/forms.server";
 import { Tag, formatDate } from "../ui/page";
 import { Table } from "../ui/table";
 
@@ -16,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "supplier");
+  await readForm(request); // the form has no fields, but a body that is not a form is refused
   const id = await startAssessment(user);
   return redirect(`/assessments/${id}`);
 }
@@ -36,9 +38,9 @@ export default function SupplierHome() {
       <h1 className="govuk-heading-l">Your modern slavery assessments</h1>
       {draft ? (
         <p className="govuk-body">
-          <a className="govuk-button" href={`/assessments/${draft.id}`}>
+          <Link className="govuk-button" to={`/assessments/${draft.id}`}>
             Continue your assessment
-          </a>
+          </Link>
         </p>
       ) : (
         <Form method="post">
@@ -65,10 +67,10 @@ export default function SupplierHome() {
               `${a.questionnaireTitle} (version ${a.questionnaireVersion})`,
               <Tag colour={STATUS[a.status].colour}>{STATUS[a.status].text}</Tag>,
               a.overall !== null ? `${a.band}, ${a.overall}%` : "–",
-              <a className="govuk-link" href={a.status === "draft" ? `/assessments/${a.id}` : `/assessments/${a.id}/report`}>
+              <Link className="govuk-link" to={a.status === "draft" ? `/assessments/${a.id}` : `/assessments/${a.id}/report`}>
                 {a.status === "draft" ? "Continue" : "View report"}
                 <span className="govuk-visually-hidden"> for the assessment started {formatDate(a.createdAt)}</span>
-              </a>,
+              </Link>,
             ],
           }))}
         />

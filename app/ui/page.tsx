@@ -1,10 +1,11 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export function BackLink({ href, children = "Back" }: { href: string; children?: ReactNode }) {
   return (
-    <a href={href} className="govuk-back-link">
+    <Link to={href} className="govuk-back-link">
       {children}
-    </a>
+    </Link>
   );
 }
 
