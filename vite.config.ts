@@ -14,7 +14,7 @@ function govukAssets(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [
     govukAssets(),
     !process.env.VITEST &&
@@ -30,7 +30,20 @@ export default defineConfig({
       }),
   ],
   server: { port: 3000 },
-  build: { target: "es2022" },
+  build: {
+    target: "es2022",
+    rollupOptions: {
+      output: {
+        // Fewer, larger chunks: a first page load fetches a handful of scripts, not a dozen small
+        // ones. The framework changes rarely, so it stays cached across deploys.
+        manualChunks: isSsrBuild ? undefined : (id: string) => {
+          if (/node_modules\/(react|react-dom|scheduler|@remix-run|turbo-stream)\//.test(id)) return "framework";
+          if (/\/app\/(ui|domain)\//.test(id) || id.includes("vite/preload-helper")) return "shared";
+          return undefined;
+        },
+      },
+    },
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 180_000,
@@ -41,9 +54,21 @@ export default defineConfig({
         extends: true,
         test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/setup/app-server.ts"], fileParallelism: false },
       },
+      {
+        // Several built app instances on one database. A group of its own, after the others: its
+        // servers need the CPU to themselves, and its build runs before any test starts.
+        extends: true,
+        test: {
+          name: "instances",
+          include: ["tests/instances/**/*.test.ts"],
+          globalSetup: ["tests/instances/build.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
-});
+}));
 
 declare module "@remix-run/node" {
   interface Future {
