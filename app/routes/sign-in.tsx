@@ -6,6 +6,7 @@ import { endSession, getUser, homeFor, safeRedirect, signIn, startSession } from
 import { field, readForm } from "../services/forms.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
+import { SuccessBanner } from "../ui/success-banner";
 import { formatDateTime } from "../ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Lantern" }];
@@ -63,16 +64,7 @@ export default function SignIn() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text }))} />
         {params.get("signedOut") === "everywhere" ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="signed-out-title">
-                Success
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">You have been signed out on every browser and device.</p>
-            </div>
-          </div>
+          <SuccessBanner id="signed-out">You have been signed out on every browser and device.</SuccessBanner>
         ) : null}
         <h1 className="govuk-heading-l">Sign in to Lantern</h1>
         <Form method="post" noValidate>

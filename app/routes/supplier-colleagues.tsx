@@ -9,6 +9,7 @@ import { inviteColleague, listInvitations } from "../services/invitations.server
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
 import { formatDate } from "../ui/page";
+import { SuccessBanner } from "../ui/success-banner";
 import { Table } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Colleagues – Lantern" }];
@@ -43,16 +44,7 @@ export default function Colleagues() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.error ? [{ href: "#email", text: result.error }] : []} />
         {result?.sent ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="sent-title">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="sent-title">
-                Success
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">We have sent an invitation to {result.sent}</p>
-            </div>
-          </div>
+          <SuccessBanner id="sent">We have sent an invitation to {result.sent}</SuccessBanner>
         ) : null}
         <span className="govuk-caption-l">{organisationName}</span>
         <h1 className="govuk-heading-l">Colleagues</h1>
