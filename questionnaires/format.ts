@@ -29,9 +29,18 @@ export type Condition =
   | { q: string; answered: boolean }
   | { q: string; lessThan: number }
   | { q: string; atLeast: number }
+  /** A country in the answer (or in the named field of a group's rows) is at least this risky. */
+  | { q: string; field?: string; countryRisk: "medium" | "high" }
+  /** A country in the answer, paired with a commodity answered in `listedGoods`, is on the forced-labour goods list. */
+  | { q: string; field?: string; listedGoods: string }
+  /** Import-ban screening of the named sub-suppliers (see app/domain/name-matching.ts). */
+  | { screening: ScreeningState }
   | { not: Condition }
   | { and: Condition[] }
   | { or: Condition[] };
+
+export const SCREENING_STATES = ["unresolved_active", "confirmed_active", "resolved_inactive", "any_match"] as const;
+export type ScreeningState = (typeof SCREENING_STATES)[number];
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -42,6 +51,9 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ q: id, answered: z.boolean() }),
     z.strictObject({ q: id, lessThan: z.number() }),
     z.strictObject({ q: id, atLeast: z.number() }),
+    z.strictObject({ q: id, field: value.optional(), countryRisk: z.enum(["medium", "high"]) }),
+    z.strictObject({ q: id, field: value.optional(), listedGoods: id }),
+    z.strictObject({ screening: z.enum(SCREENING_STATES) }),
     z.strictObject({ not: conditionSchema }),
     z.strictObject({ and: z.array(conditionSchema).min(1) }),
     z.strictObject({ or: z.array(conditionSchema).min(1) }),
@@ -140,11 +152,40 @@ const recommendation = z.strictObject({
   when: conditionSchema,
 });
 
+const ruleId = z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'");
+
 const redFlag = z.strictObject({
-  id: z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'"),
+  id: ruleId,
   title: z.string().min(1),
   description: z.string().min(1),
+  /** A buyer must hold a follow-up conversation before the flag is cleared. */
+  followUp: z.boolean().default(true),
   when: conditionSchema,
+});
+
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/**
+ * Exposure: how likely modern slavery is where and how the supplier works, whatever it does about
+ * it. The highest level among the rules that match; enough medium factors together make it high.
+ */
+const exposure = z.strictObject({
+  /** Thresholds on a country's estimated prevalence (per 1,000 people) from the data file named by source. */
+  countryRisk: z.strictObject({ source: z.string().min(1), mediumFrom: z.number().positive(), highFrom: z.number().positive() }),
+  rules: z
+    .array(z.strictObject({ id: ruleId, level: z.enum(["medium", "high"]), reason: z.string().min(1), when: conditionSchema }))
+    .min(1),
+  mediumFactorsForHigh: z.number().int().min(2).optional(),
+});
+
+const matrixRow = z.array(z.strictObject({ band: value, min: z.number().min(0).max(100) })).min(1);
+
+/** The rating: exposure and the management score together, then caps that stop a rating being too good. */
+const rating = z.strictObject({
+  /** Per exposure level, the management score each band needs, from the best band down; the last needs 0. */
+  matrix: z.strictObject({ low: matrixRow, medium: matrixRow, high: matrixRow }),
+  caps: z.array(z.strictObject({ id: ruleId, atBest: value, reason: z.string().min(1), when: conditionSchema })).default([]),
 });
 
 const band = z.strictObject({
@@ -175,6 +216,8 @@ export const questionnaireSchema = z.strictObject({
   recommendations: z.array(recommendation).default([]),
   redFlags: z.array(redFlag).default([]),
   kpis: z.array(kpi).default([]),
+  exposure: exposure.optional(),
+  rating: rating.optional(),
 });
 
 export type Questionnaire = z.output<typeof questionnaireSchema>;
@@ -188,6 +231,8 @@ export type RedFlag = Questionnaire["redFlags"][number];
 export type Band = Questionnaire["bands"][number];
 export type Kpi = Questionnaire["kpis"][number];
 export type Priority = Recommendation["priority"];
+export type Exposure = NonNullable<Questionnaire["exposure"]>;
+export type Rating = NonNullable<Questionnaire["rating"]>;
 
 // ---- loading ----------------------------------------------------------------------------------
 export class QuestionnaireError extends Error {
@@ -248,6 +293,10 @@ function crossCheck(qn: Questionnaire): string[] {
     if ("not" in cond) return checkCondition(cond.not, `${at}.not`, before);
     if ("and" in cond) return cond.and.forEach((c, i) => checkCondition(c, `${at}.and[${i}]`, before));
     if ("or" in cond) return cond.or.forEach((c, i) => checkCondition(c, `${at}.or[${i}]`, before));
+    if ("screening" in cond) {
+      if (before !== undefined) problems.push(`${at}.screening: skip logic cannot depend on screening results`);
+      return;
+    }
     const target = questions.get(cond.q);
     if (before !== undefined && (positions.get(cond.q) ?? -1) >= before) {
       problems.push(`${at}.q: showIf refers to '${cond.q}', which is not earlier in the questionnaire`);
@@ -280,6 +329,15 @@ function crossCheck(qn: Questionnaire): string[] {
       else cond.allOf.forEach((v, i) => checkValue(v, `${at}.allOf[${i}]`));
     } else if ("lessThan" in cond || "atLeast" in cond) {
       if (!numeric) problems.push(`${at}: '${cond.q}' is a ${question.type} question; lessThan and atLeast need a number or percent`);
+    } else if ("countryRisk" in cond || "listedGoods" in cond) {
+      const countryField = question.type === "group" ? question.fields.find((f) => f.id === cond.field) : undefined;
+      if (question.type === "group" ? countryField?.type !== "country" : question.type !== "country" || cond.field !== undefined) {
+        problems.push(`${at}: '${cond.q}' must be a country question, or a group with a country field named by field`);
+      }
+      if ("listedGoods" in cond) {
+        const goods = questions.get(cond.listedGoods)?.question;
+        if (!goods || goods.type !== "multi") problems.push(`${at}.listedGoods: '${cond.listedGoods}' must be a multiple-choice question of commodities`);
+      }
     }
   };
 
@@ -355,6 +413,30 @@ function crossCheck(qn: Questionnaire): string[] {
     flagIds.add(f.id);
     checkCondition(f.when, `redFlags[${i}].when`, undefined);
   });
+  if (qn.exposure) {
+    if (qn.exposure.countryRisk.mediumFrom >= qn.exposure.countryRisk.highFrom) problems.push("exposure.countryRisk: mediumFrom must be below highFrom");
+    const seen = new Set<string>();
+    qn.exposure.rules.forEach((r, i) => {
+      if (seen.has(r.id)) problems.push(`exposure.rules[${i}].id: duplicate rule id '${r.id}'`);
+      seen.add(r.id);
+      checkCondition(r.when, `exposure.rules[${i}].when`, undefined);
+    });
+  }
+  if (Boolean(qn.exposure) !== Boolean(qn.rating)) problems.push("exposure and rating go together: declare both or neither");
+  if (qn.rating) {
+    for (const level of ["low", "medium", "high"] as const) {
+      const row = qn.rating.matrix[level];
+      row.forEach((cell, i) => {
+        if (!bandIds.has(cell.band)) problems.push(`rating.matrix.${level}[${i}].band: unknown band '${cell.band}'`);
+        if (i > 0 && cell.min >= row[i - 1]!.min) problems.push(`rating.matrix.${level}[${i}].min: must be lower than the cell before it`);
+      });
+      if (row[row.length - 1]!.min !== 0) problems.push(`rating.matrix.${level}: the last cell must need min 0`);
+    }
+    qn.rating.caps.forEach((c, i) => {
+      if (!bandIds.has(c.atBest)) problems.push(`rating.caps[${i}].atBest: unknown band '${c.atBest}'`);
+      checkCondition(c.when, `rating.caps[${i}].when`, undefined);
+    });
+  }
   const kpiIds = new Set<string>();
   qn.kpis.forEach((k, i) => {
     if (kpiIds.has(k.id)) problems.push(`kpis[${i}].id: duplicate KPI id '${k.id}'`);

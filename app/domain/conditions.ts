@@ -1,10 +1,26 @@
 /**
- * The one condition language: skip logic (showIf), recommendation and red-flag triggers, and KPI
- * numerators and denominators. Conditions are evaluated over answers to visible questions only, so
- * a leaf about a hidden or unanswered question is false.
+ * The one condition language: skip logic (showIf), recommendation and red-flag triggers, exposure
+ * rules, rating caps, and KPI numerators and denominators. Conditions are evaluated over answers to
+ * visible questions only, so a leaf about a hidden or unanswered question is false. Leaves about
+ * country and commodity risk and about import-ban screening read a context the caller supplies
+ * (published reference data, the assessment's screening outcome); without it they are false.
  */
-import type { Condition } from "../../questionnaires/format";
+import type { Condition, RiskLevel, ScreeningState } from "../../questionnaires/format";
 import type { AnswerValue, Answers } from "./answers";
+
+export type ScreeningSummary = Record<ScreeningState, boolean>;
+
+export type ConditionContext = {
+  /** A country's risk level by the questionnaire's thresholds; undefined when there is no data. */
+  countryRisk?: (country: string) => RiskLevel | undefined;
+  /** Whether the good a commodity id stands for is listed as made with forced labour in a country. */
+  listedGood?: (country: string, commodity: string) => boolean;
+  screening?: ScreeningSummary;
+};
+
+type Leaf = Exclude<Condition, { not: unknown } | { and: unknown } | { or: unknown }>;
+
+const RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2 };
 
 function isList(value: AnswerValue | undefined): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === "string");
@@ -16,7 +32,15 @@ function hasAnswer(value: AnswerValue | undefined): boolean {
   return value !== "";
 }
 
-function evaluateLeaf(cond: Exclude<Condition, { not: unknown } | { and: unknown } | { or: unknown }>, answers: Answers): boolean {
+/** The country codes an answer names: a country, a list of them, or a group's country field. */
+export function countriesIn(value: AnswerValue | undefined, field?: string): string[] {
+  if (typeof value === "string") return field ? [] : [value];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v) => (typeof v === "string" ? (field ? [] : [v]) : field && typeof v[field] === "string" ? [v[field]!] : []));
+}
+
+function evaluateLeaf(cond: Leaf, answers: Answers, context: ConditionContext): boolean {
+  if ("screening" in cond) return context.screening?.[cond.screening] ?? false;
   const value = answers[cond.q];
   if ("answered" in cond) return hasAnswer(value) === cond.answered;
   if (!hasAnswer(value)) return false;
@@ -28,14 +52,28 @@ function evaluateLeaf(cond: Exclude<Condition, { not: unknown } | { and: unknown
   if ("includes" in cond) return isList(value) && value.includes(cond.includes);
   if ("allOf" in cond) return isList(value) && cond.allOf.every((v) => value.includes(v));
   if ("lessThan" in cond) return typeof value === "number" && value < cond.lessThan;
-  return typeof value === "number" && value >= cond.atLeast;
+  if ("atLeast" in cond) return typeof value === "number" && value >= cond.atLeast;
+  if ("countryRisk" in cond) {
+    const level = context.countryRisk;
+    return level !== undefined && countriesIn(value, cond.field).some((c) => RANK[level(c) ?? "low"] >= RANK[cond.countryRisk]);
+  }
+  const goods = answers[cond.listedGoods];
+  const listed = context.listedGood;
+  if (!listed || !isList(goods)) return false;
+  return countriesIn(value, cond.field).some((country) => goods.some((commodity) => listed(country, commodity)));
 }
 
-export function evaluate(cond: Condition, answers: Answers): boolean {
-  if ("not" in cond) return !evaluate(cond.not, answers);
-  if ("and" in cond) return cond.and.every((c) => evaluate(c, answers));
-  if ("or" in cond) return cond.or.some((c) => evaluate(c, answers));
-  return evaluateLeaf(cond, answers);
+export function evaluate(cond: Condition, answers: Answers, context: ConditionContext = {}): boolean {
+  if ("not" in cond) return !evaluate(cond.not, answers, context);
+  if ("and" in cond) return cond.and.every((c) => evaluate(c, answers, context));
+  if ("or" in cond) return cond.or.some((c) => evaluate(c, answers, context));
+  return evaluateLeaf(cond, answers, context);
+}
+
+/** The question ids a leaf reads. */
+function leafQuestions(cond: Leaf): string[] {
+  if ("screening" in cond) return [];
+  return "listedGoods" in cond ? [cond.q, cond.listedGoods] : [cond.q];
 }
 
 /** Every question id a condition mentions. */
@@ -43,7 +81,7 @@ export function referencedQuestions(cond: Condition, into: Set<string> = new Set
   if ("not" in cond) referencedQuestions(cond.not, into);
   else if ("and" in cond) cond.and.forEach((c) => referencedQuestions(c, into));
   else if ("or" in cond) cond.or.forEach((c) => referencedQuestions(c, into));
-  else into.add(cond.q);
+  else leafQuestions(cond).forEach((q) => into.add(q));
   return into;
 }
 
@@ -51,15 +89,15 @@ export function referencedQuestions(cond: Condition, into: Set<string> = new Set
  * The questions whose answers made a true condition true: the true leaves under and/or, and,
  * under a `not`, the answered questions it mentions.
  */
-export function explain(cond: Condition, answers: Answers): string[] {
+export function explain(cond: Condition, answers: Answers, context: ConditionContext = {}): string[] {
   const reasons = new Set<string>();
   const walk = (c: Condition) => {
     if ("not" in c) {
       for (const q of referencedQuestions(c.not)) if (hasAnswer(answers[q])) reasons.add(q);
     } else if ("and" in c) c.and.forEach(walk);
-    else if ("or" in c) c.or.filter((x) => evaluate(x, answers)).forEach(walk);
-    else if (evaluateLeaf(c, answers) && hasAnswer(answers[c.q])) reasons.add(c.q);
+    else if ("or" in c) c.or.filter((x) => evaluate(x, answers, context)).forEach(walk);
+    else if (evaluateLeaf(c, answers, context)) for (const q of leafQuestions(c)) if (hasAnswer(answers[q])) reasons.add(q);
   };
-  if (evaluate(cond, answers)) walk(cond);
+  if (evaluate(cond, answers, context)) walk(cond);
   return [...reasons];
 }

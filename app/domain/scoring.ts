@@ -6,9 +6,10 @@
  */
 import type { Band, Priority, Question, Questionnaire } from "../../questionnaires/format";
 import type { AnswerValue, Answers } from "./answers";
-import { evaluate, explain } from "./conditions";
+import { type ConditionContext, evaluate, explain } from "./conditions";
 import { questionIndex } from "./questions";
 import { applySkipLogic } from "./visibility";
+import { type RatingResult, rate } from "./rating";
 
 export type ThemeScore = { themeId: string; title: string; earned: number; possible: number; percent: number | null };
 export type TriggeringAnswer = { questionId: string; question: string; answer: AnswerValue };
@@ -21,7 +22,18 @@ export type TriggeredRecommendation = {
   priority: Priority;
   triggeredBy: TriggeringAnswer[];
 };
-export type RaisedRedFlag = { id: string; title: string; description: string; triggeredBy: TriggeringAnswer[] };
+export type RaisedRedFlag = { id: string; title: string; description: string; followUp?: boolean; triggeredBy: TriggeringAnswer[] };
+export type ExposureSummary = {
+  level: RatingResult["exposure"]["level"];
+  escalated: boolean;
+  factors: Array<{ id: string; level: "medium" | "high"; reason: string; triggeredBy: TriggeringAnswer[] }>;
+};
+export type RatingSummary = {
+  matrixBand: RatingResult["matrixBand"];
+  nextBand: RatingResult["nextBand"];
+  caps: Array<{ id: string; atBest: string; atBestLabel: string; reason: string; triggeredBy: TriggeringAnswer[] }>;
+  explanation: string;
+};
 export type AssessmentResult = {
   questionnaireId: string;
   questionnaireVersion: string;
@@ -30,6 +42,10 @@ export type AssessmentResult = {
   band: { id: string; label: string };
   redFlags: RaisedRedFlag[];
   recommendations: TriggeredRecommendation[];
+  /** From questionnaires with a risk model (MSAT 1.1 on): how exposed the supplier is. */
+  exposure?: ExposureSummary;
+  /** From questionnaires with a risk model: how exposure and score gave the band, and why. */
+  rating?: RatingSummary;
 };
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
@@ -90,7 +106,11 @@ export function bandFor(qn: Questionnaire, overall: number | null, flagged: bool
 
 const percent = (earned: number, possible: number) => Math.round((earned / possible) * 1000) / 10;
 
-export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers): AssessmentResult {
+/**
+ * `context` carries the published reference data (country and commodity risk) and the assessment's
+ * import-ban screening outcome; questionnaires without a risk model do not need it.
+ */
+export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers, context: ConditionContext = {}): AssessmentResult {
   const { visible, answers } = applySkipLogic(qn, rawAnswers);
   const index = questionIndex(qn);
   const triggering = (ids: string[]): TriggeringAnswer[] =>
@@ -121,11 +141,17 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers): Assessment
   const overall = weights > 0 ? Math.round((weighted / weights) * 1000) / 10 : null;
 
   const redFlags = qn.redFlags
-    .filter((f) => evaluate(f.when, answers))
-    .map((f) => ({ id: f.id, title: f.title, description: f.description, triggeredBy: triggering(explain(f.when, answers)) }));
+    .filter((f) => evaluate(f.when, answers, context))
+    .map((f) => ({
+      id: f.id,
+      title: f.title,
+      description: f.description,
+      ...(qn.rating ? { followUp: f.followUp } : {}),
+      triggeredBy: triggering(explain(f.when, answers, context)),
+    }));
 
   const recommendations = qn.recommendations
-    .filter((r) => evaluate(r.when, answers))
+    .filter((r) => evaluate(r.when, answers, context))
     .map((r) => ({
       id: r.id,
       themeId: r.theme,
@@ -133,18 +159,36 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers): Assessment
       why: r.why,
       good: r.good,
       priority: r.priority,
-      triggeredBy: triggering(explain(r.when, answers)),
+      triggeredBy: triggering(explain(r.when, answers, context)),
     }))
     .sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
 
-  const band = bandFor(qn, overall, redFlags.length > 0);
-  return {
+  const result: AssessmentResult = {
     questionnaireId: qn.id,
     questionnaireVersion: qn.version,
     themes,
     overall,
-    band: { id: band.id, label: band.label },
+    band: { id: "", label: "" },
     redFlags,
     recommendations,
   };
+  if (qn.exposure && qn.rating) {
+    const rating = rate(qn, overall, answers, context, redFlags);
+    result.band = rating.band;
+    result.exposure = {
+      level: rating.exposure.level,
+      escalated: rating.exposure.escalated,
+      factors: rating.exposure.factors.map(({ questionIds, ...f }) => ({ ...f, triggeredBy: triggering(questionIds) })),
+    };
+    result.rating = {
+      matrixBand: rating.matrixBand,
+      nextBand: rating.nextBand,
+      caps: rating.caps.map(({ questionIds, ...c }) => ({ ...c, triggeredBy: triggering(questionIds) })),
+      explanation: rating.explanation,
+    };
+  } else {
+    const band = bandFor(qn, overall, redFlags.length > 0);
+    result.band = { id: band.id, label: band.label };
+  }
+  return result;
 }

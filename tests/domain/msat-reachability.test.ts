@@ -47,7 +47,7 @@ function allConditions(questionnaire: Questionnaire): Condition[] {
 }
 
 const leavesByQuestion = new Map<string, Leaf[]>();
-for (const leaf of allConditions(qn).flatMap(leaves)) leavesByQuestion.set(leaf.q, [...(leavesByQuestion.get(leaf.q) ?? []), leaf]);
+for (const leaf of allConditions(qn).flatMap(leaves)) if ("q" in leaf) leavesByQuestion.set(leaf.q, [...(leavesByQuestion.get(leaf.q) ?? []), leaf]);
 
 /** Values the conditions compare a question with. */
 function mentionedValues(id: string): Array<string | number> {
