@@ -128,6 +128,37 @@ export interface ThrottleTable {
   created_at: string;
 }
 
+/** One row of the import-ban list (e.g. a US Withhold Release Order), as last imported. */
+export interface ImportBanTable {
+  id: string;
+  source: string;
+  effective_date: string;
+  country: string | null;
+  region: string | null;
+  entity: string | null;
+  /** JSON array of other names. */
+  aliases: string;
+  products: string;
+  applies_to: string;
+  status: "active" | "inactive";
+  status_changed: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+/** A supplier's decision on one potential match of a named sub-supplier. */
+export interface ScreeningDecisionTable {
+  id: string;
+  assessment_id: string;
+  entity_key: string;
+  ban_id: string;
+  decision: "confirmed" | "dismissed";
+  reason: string;
+  decided_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   user: UserTable;
@@ -140,6 +171,8 @@ export interface Database {
   recommendation_response: RecommendationResponseTable;
   audit_log: AuditLogTable;
   throttle: ThrottleTable;
+  import_ban: ImportBanTable;
+  screening_decision: ScreeningDecisionTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -4,6 +4,7 @@
  * and which of those goods each commodity option stands for. Loaded and checked once, like a
  * questionnaire: every problem is named by file, line and column.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -93,4 +94,72 @@ export function loadReferenceData(dir: string): ReferenceData {
   }
   if (problems.length > 0) throw new ReferenceDataError(problems);
   return { prevalence, forcedLabourGoods, commodities };
+}
+
+// ---- the import-ban list ------------------------------------------------------------------------
+
+export type ImportBan = {
+  id: string;
+  source: string;
+  effectiveDate: string;
+  country: string | null;
+  region: string | null;
+  entity: string | null;
+  aliases: string[];
+  products: string;
+  appliesTo: string;
+  status: "active" | "inactive";
+  statusChanged: string | null;
+  note: string | null;
+};
+
+export const IMPORT_BAN_COLUMNS = ["source", "effective_date", "country", "region", "entity", "aliases", "products", "applies_to", "status", "status_changed"];
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}
+
+/**
+ * Parse and check an import-ban list (CSV with the columns above, `note` optional). All or
+ * nothing: any problem and no rows are returned, each problem named by line and column. A row's
+ * id is stable across imports as long as its source, date, country, region and entity are.
+ */
+export function parseImportBans(text: string, file: string): { bans: ImportBan[]; problems: string[] } {
+  const problems: string[] = [];
+  const rows = readCsv(text, file, IMPORT_BAN_COLUMNS, problems);
+  if (problems.length === 0 && rows.length === 0) problems.push(`${file}: the list has no rows; an empty list would stop all screening`);
+  const bans: ImportBan[] = [];
+  const ids = new Map<string, number>();
+  for (const { line, row } of rows) {
+    const at = (column: string) => `${file} line ${line}, column ${column}`;
+    for (const [column, cell] of Object.entries(row)) if (CONTROL.test(cell)) problems.push(`${at(column)}: contains a control character`);
+    if (!row.source) problems.push(`${at("source")}: is empty; name who issued the order`);
+    if (!isIsoDate(row.effective_date ?? "")) problems.push(`${at("effective_date")}: '${row.effective_date}' is not a date like 2021-06-23`);
+    if (row.country && !isCountryCode(row.country)) problems.push(`${at("country")}: '${row.country}' is not an ISO 3166-1 alpha-2 code`);
+    if (!row.entity && !row.region) problems.push(`${at("entity")}: name an entity or a region (both are empty)`);
+    if (!row.products) problems.push(`${at("products")}: is empty; say which goods the order covers`);
+    if (row.status !== "active" && row.status !== "inactive") problems.push(`${at("status")}: '${row.status}' must be active or inactive`);
+    if (row.status_changed && !isIsoDate(row.status_changed)) problems.push(`${at("status_changed")}: '${row.status_changed}' is not a date like 2023-03-01`);
+    for (const [column, cell] of Object.entries(row)) if (cell.length > 1000) problems.push(`${at(column)}: longer than 1,000 characters`);
+    const id = createHash("sha256").update([row.source, row.effective_date, row.country, row.region, row.entity].join("|")).digest("hex").slice(0, 16);
+    if (ids.has(id)) problems.push(`${file} line ${line}: the same order as line ${ids.get(id)} (same source, date, country, region and entity)`);
+    ids.set(id, line);
+    bans.push({
+      id,
+      source: row.source!,
+      effectiveDate: row.effective_date!,
+      country: row.country || null,
+      region: row.region || null,
+      entity: row.entity || null,
+      aliases: (row.aliases ?? "").split(";").map((a) => a.trim()).filter(Boolean),
+      products: row.products!,
+      appliesTo: row.applies_to ?? "",
+      status: row.status as "active" | "inactive",
+      statusChanged: row.status_changed || null,
+      note: row.note || null,
+    });
+  }
+  return problems.length > 0 ? { bans: [], problems } : { bans, problems };
 }
