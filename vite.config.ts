@@ -55,13 +55,14 @@ export default defineConfig(({ isSsrBuild }) => ({
         test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/setup/app-server.ts"], fileParallelism: false },
       },
       {
-        // Several built app instances on one database. A group of its own, after the others: its
-        // servers need the CPU to themselves, and its build runs before any test starts.
+        // Several built app instances on one database (tests/instances/). A group of its own, so its
+        // servers do not share the two cores with the unit tests; its build (a global setup) runs
+        // before any test starts, and the instances run from a copy of it.
         extends: true,
         test: {
           name: "instances",
           include: ["tests/instances/**/*.test.ts"],
-          globalSetup: ["tests/instances/build.ts"],
+          globalSetup: ["tests/setup/built-app.ts"],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

@@ -7,8 +7,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import pg from "pg";
+import { builtApp } from "./built-app";
+
+const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -38,9 +42,11 @@ export default async function setup(project: TestProject) {
   } else {
     env.DATABASE_URL = join(dir, "e2e.sqlite");
   }
-  execFileSync("npx", ["remix", "vite:build"], { env: { ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  // The server runs from a build copy of its own: another build of ./build cannot touch it.
+  const root = await builtApp("lantern-e2e-build-");
+  env.QUESTIONNAIRES_DIR = join(REPOSITORY, "questionnaires");
   execFileSync("npx", ["tsx", "app/cli.ts", "setup"], { env, stdio: "ignore" });
-  const server: ChildProcess = spawn("node", ["--import", "tsx", "app/http/server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server: ChildProcess = spawn("node", ["--import", "tsx", join(REPOSITORY, "app/http/server.ts")], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   const baseUrl = `http://127.0.0.1:${PORT}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -59,5 +65,6 @@ export default async function setup(project: TestProject) {
     if (server.pid) process.kill(-server.pid, "SIGTERM");
     await dropSchema?.();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   };
 }

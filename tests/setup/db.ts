@@ -9,6 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createDb, dbKind, migrate, type Db } from "../../db/index";
 import { seed } from "../../db/seed";
+import { ensureImportBans } from "../../db/import-bans";
 import { setDb } from "../../app/services/db.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 
@@ -36,6 +37,7 @@ export async function createTestDb(now = new Date("2026-06-01T09:00:00Z")): Prom
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   await migrate(db, schemaName);
+  await ensureImportBans(db);
   await seed(db, currentQuestionnaire(), now);
   setDb(db);
   return {

@@ -1,0 +1,206 @@
+/**
+ * Import-ban screening by name: does a company or site a supplier declares appear on a ban list (US CBP
+ * Withhold Release Orders and similar)? Pure: the caller loads the list and stores the result.
+ *
+ * Why it works the way it does:
+ * - Suppliers type names as they like ("HOSHINE SILICON INDUSTRY CO.,LTD", "Industry Hoshine Silicon"),
+ *   so both names are normalised: case, punctuation, spacing, diacritics, legal forms and word order go.
+ * - Words are paired one to one. Plurals count as the same word; longer words may differ by an edit or two
+ *   (typos, transliteration: "Hosine", "Jungar"), which makes the match at most "possible". Short words,
+ *   initialisms and anything with a digit must be exact: "GX3" is not "GX4", "WRP" is not "WRT".
+ * - Generic words (industry, glove, rubber, trading, place names…) say what a firm does or where, not who
+ *   it is: they weigh less, never create a match on their own, and every distinctive word of the listed
+ *   name must be found. So "Global Rubber Products" never meets "Top Glove", and "Darby Plantation" (one of
+ *   two distinctive words) never meets "Sime Darby Plantation".
+ * - The score is a weighted Dice coefficient: matched weight on both sides over all weight on both sides.
+ *   An omitted or added generic word costs a little (still "possible"); a generic word swapped for another
+ *   costs more ("Smart Solutions" vs "Smart Glove" scores 0.63: no match).
+ *   Judgment call, "Smart Gloves International" vs "Smart Glove Corporation": same distinctive name, one
+ *   extra generic word, score 0.84, so "possible". We flag rather than clear it: the extra word may mean a
+ *   different firm (a foreign distributor), or the same group's trading arm; a person must look.
+ * - Inactive (lifted) orders are screened too: a past order is still a risk signal. A caller that wants
+ *   only live bans passes `list.filter((e) => e.status === "active")`.
+ */
+import { distance } from "fastest-levenshtein";
+
+export type BanEntry = {
+  id: string; // stable id of the list row
+  entity: string | null; // listed name; null for a region-only order
+  aliases: string[]; // other names of the same entity
+  country: string | null; // ISO 3166-1 alpha-2
+  region: string | null;
+  status: "active" | "inactive";
+};
+export type NamedEntity = { name: string; country?: string | null };
+export type MatchStrength = "strong" | "possible";
+export type NameMatch = { banId: string; strength: MatchStrength; score: number; matchedName: string };
+
+export const STRONG_SCORE = 0.9;
+export const POSSIBLE_SCORE = 0.75;
+const GENERIC_WEIGHT = 0.6;
+
+/** Legal forms, after punctuation is gone and dotted or spaced initials are joined ("S.A." → "sa"). */
+const LEGAL_FORMS = new Set(
+  ("ltd limited co company corp corporation inc incorporated llc llp plc gmbh ag sa sas sarl bv nv pt tbk " +
+    "sdn bhd berhad sendirian pvt private pte pty srl kk kabushiki kaisha jsc ooo ооо group holding holdings")
+    .split(" "),
+);
+const CONNECTORS = new Set(["and", "the", "of"]);
+/** "X and subsidiaries" names the same target as "X": the order covers the group either way. */
+const GROUP_SUFFIX = /\band (?:its )?(?:subsidiaries|subsidiary|subordinates|affiliates|joint ventures)\b/g;
+/** Abbreviations and spellings people use for the same word. */
+const SPELLINGS: Record<string, string> = { mfg: "manufacturing", mfr: "manufacturer", intl: "international", centre: "center" };
+/** Letters that Unicode decomposition leaves alone. */
+const LETTER_FOLDS: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ð: "d", ł: "l", ı: "i", þ: "th" };
+
+/**
+ * Words that describe a trade, a product or a place rather than a firm, in singular form. A name made
+ * only of these identifies nobody. Place names are here because Chinese and Malaysian firms' English
+ * names often carry or drop a city or region prefix ("Hefei Bitland" / "Bitland").
+ */
+const GENERIC = new Set(
+  (
+    "industry industrial manufacturing manufacturer manufacture factory plant mill work production construction " +
+    "trade trading business commerce commercial international global worldwide " +
+    "enterprise venture investment development service solution system supply supplier import export logistic " +
+    "technology tech information electronic electrical computer software digital engineering equipment machinery " +
+    "component part accessory specialty product material chemical silicon silicone metal steel plastic polymer " +
+    "glove rubber latex nitrile medical healthcare health textile garment apparel clothing fashion cotton linen " +
+    "silk wool fabric yarn spinning weaving knitting dyeing leather shoe footwear toy furniture wood timber paper " +
+    "palm oil plantation agriculture agricultural farm food seafood fishery mining mineral solar energy power " +
+    "education training center vocational skill no number " +
+    "asia asian pacific east west north south central china chinese malaysia malaysian hong kong india indonesia " +
+    "thailand vietnam bangladesh pakistan cambodia myanmar philippine singapore taiwan japan korea uk usa america " +
+    "xinjiang uyghur hefei yili baoding shanghai beijing guangzhou shenzhen anhui hebei kuala lumpur selangor"
+  ).split(" "),
+);
+
+/** Lower case, diacritics removed, punctuation to spaces, legal-form words removed, tokens sorted. */
+export function normaliseCompanyName(name: string): string {
+  return nameTokens(name).sort().join(" ");
+}
+
+/** The words of a name in typed order, normalised as normaliseCompanyName describes. */
+function nameTokens(name: string): string[] {
+  const text = name
+    .normalize("NFKD") // also folds full-width forms: "Ｈｏｓｈｉｎｅ" → "Hoshine"
+    .toLowerCase()
+    .replace(/\p{M}/gu, "")
+    .replace(/[ßæœøđðłıþ]/g, (c) => LETTER_FOLDS[c] ?? c)
+    .replace(/['’ʼ`]/g, "") // "O'Brien" is one word, not "o brien"
+    .replace(/&/g, " and ")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .replace(GROUP_SUFFIX, " ");
+  const words: string[] = [];
+  let afterInitial = false;
+  for (const word of text.split(" ")) {
+    if (!word) continue;
+    // Initials typed with dots or spaces become one word: "S.A." = "SA", "W. R. P." = "WRP".
+    const initial = word.length === 1 && /\p{L}/u.test(word);
+    if (initial && afterInitial) words[words.length - 1] += word;
+    else words.push(word);
+    afterInitial = initial;
+  }
+  return words.map((w) => SPELLINGS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w) && !CONNECTORS.has(w));
+}
+
+/** Plurals fold to the singular for comparison only: "Industries" = "Industry", "Gloves" = "Glove". */
+function stem(word: string): string {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
+  return word;
+}
+
+type Token = { stem: string; weight: number; distinctive: boolean };
+
+function toToken(word: string): Token {
+  const s = stem(word);
+  const generic = GENERIC.has(s) || GENERIC.has(word);
+  return { stem: s, weight: generic ? GENERIC_WEIGHT : 1, distinctive: !generic };
+}
+
+/** 1 for the same word, less for a near spelling of a long word, 0 otherwise. */
+function tokenSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const shorter = Math.min(a.length, b.length);
+  const allowed = shorter >= 8 ? 2 : shorter >= 5 ? 1 : 0;
+  // A different first letter or any digit means a different word ("Maxter"/"Baxter", "GX3"/"GX4").
+  if (allowed === 0 || a[0] !== b[0] || /\d/.test(a + b)) return 0;
+  const edits = distance(a, b);
+  return edits <= allowed ? 1 - edits / Math.max(a.length, b.length) : 0;
+}
+
+/** The name as typed, and without parenthesised qualifiers: "Top Glove (Malaysia)", "... Corps (XPCC)". */
+function variants(name: string): Token[][] {
+  const full = nameTokens(name);
+  const bare = nameTokens(name.replace(/\([^()]*\)|\[[^\]]*\]/g, " "));
+  const forms = bare.join(" ") === full.join(" ") || bare.length === 0 ? [full] : [full, bare];
+  return forms.map((words) => words.map(toToken));
+}
+
+type Comparison = { score: number; fuzzy: boolean };
+
+function compare(declared: Token[], listed: Token[]): Comparison | null {
+  if (!declared.some((t) => t.distinctive) || !listed.some((t) => t.distinctive)) return null;
+  const pairs: Array<{ d: number; l: number; similarity: number }> = [];
+  declared.forEach((dt, d) =>
+    listed.forEach((lt, l) => {
+      const similarity = tokenSimilarity(dt.stem, lt.stem);
+      if (similarity > 0) pairs.push({ d, l, similarity });
+    }),
+  );
+  pairs.sort((x, y) => y.similarity - x.similarity); // greedy best-first pairing, each word used once
+  const usedDeclared = new Set<number>();
+  const usedListed = new Set<number>();
+  let matched = 0;
+  let fuzzy = false;
+  for (const { d, l, similarity } of pairs) {
+    if (usedDeclared.has(d) || usedListed.has(l)) continue;
+    usedDeclared.add(d);
+    usedListed.add(l);
+    matched += similarity * (declared[d]!.weight + listed[l]!.weight);
+    if (similarity < 1) fuzzy = true;
+  }
+  if (listed.some((t, l) => t.distinctive && !usedListed.has(l))) return null;
+  const total = [...declared, ...listed].reduce((sum, t) => sum + t.weight, 0);
+  return { score: matched / total, fuzzy };
+}
+
+const countryCode = (country: string | null | undefined) => country?.trim().toUpperCase() || null;
+const canBeStrong = (c: Comparison) => c.score >= STRONG_SCORE && !c.fuzzy;
+/** An exact near-identical name beats a higher-scoring fuzzy one: it is the stronger evidence. */
+const isBetter = (a: Comparison, b: Comparison | null) =>
+  !b || (canBeStrong(a) !== canBeStrong(b) ? canBeStrong(a) : a.score > b.score);
+
+/** Every ban entry the declared name matches, best first (strong before possible), one per entry. */
+export function screenEntity(entity: NamedEntity, list: BanEntry[]): NameMatch[] {
+  const declaredForms = variants(entity.name);
+  const declaredCountry = countryCode(entity.country);
+  const matches: NameMatch[] = [];
+  for (const entry of list) {
+    if (entry.entity === null) continue; // a region-only order applies by origin, not by name
+    const listedCountry = countryCode(entry.country);
+    // Same name, different country: a different firm (a UK company called "Top Glove Ltd").
+    if (declaredCountry && listedCountry && declaredCountry !== listedCountry) continue;
+    let best: (Comparison & { name: string }) | null = null;
+    for (const name of [entry.entity, ...entry.aliases]) {
+      for (const listed of variants(name)) {
+        for (const declared of declaredForms) {
+          const found = compare(declared, listed);
+          if (found && isBetter(found, best)) best = { ...found, name };
+        }
+      }
+    }
+    if (!best || best.score < POSSIBLE_SCORE) continue;
+    // Without a country on both sides we cannot tell namesakes apart, so a person must look.
+    const strong = canBeStrong(best) && declaredCountry !== null && declaredCountry === listedCountry;
+    matches.push({
+      banId: entry.id,
+      strength: strong ? "strong" : "possible",
+      score: Math.round(best.score * 1000) / 1000,
+      matchedName: best.name,
+    });
+  }
+  const rank = (m: NameMatch) => (m.strength === "strong" ? 1 : 0);
+  return matches.sort((a, b) => rank(b) - rank(a) || b.score - a.score || a.banId.localeCompare(b.banId));
+}
