@@ -13,6 +13,7 @@ export default [
   route("assessments/:assessmentId", "routes/assessment.tsx"),
   route("assessments/:assessmentId/themes/:themeId", "routes/assessment-theme.tsx"),
   route("assessments/:assessmentId/answers", "routes/assessment-answers.ts"),
+  route("assessments/:assessmentId/screening", "routes/assessment-screening.tsx"),
   route("assessments/:assessmentId/check", "routes/assessment-check.tsx"),
   route("assessments/:assessmentId/report", "routes/assessment-report.tsx"),
   route("assessments/:assessmentId/report.pdf", "routes/assessment-report-pdf.ts"),

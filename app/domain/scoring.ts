@@ -10,6 +10,7 @@ import { type ConditionContext, evaluate, explain } from "./conditions";
 import { questionIndex } from "./questions";
 import { applySkipLogic } from "./visibility";
 import { type RatingResult, rate } from "./rating";
+import type { ScreeningOutcome } from "./screening";
 
 export type ThemeScore = { themeId: string; title: string; earned: number; possible: number; percent: number | null };
 export type TriggeringAnswer = { questionId: string; question: string; answer: AnswerValue };
@@ -46,6 +47,8 @@ export type AssessmentResult = {
   exposure?: ExposureSummary;
   /** From questionnaires with a risk model: how exposure and score gave the band, and why. */
   rating?: RatingSummary;
+  /** From questionnaires with a risk model: the import-ban screening as it stood at submission. */
+  screening?: ScreeningOutcome;
 };
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };

@@ -12,6 +12,11 @@ import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { formatAnswer } from "../ui/format-answer";
 import { BackLink, Tag, formatDate } from "../ui/page";
+import { RatingExplained, RatingPanel, type RatingView } from "../ui/rating";
+import { MatchSummary, matchTitle } from "../ui/screening-match";
+import type { Questionnaire } from "../../questionnaires/format";
+import type { AssessmentResult } from "../domain/scoring";
+import type { PotentialMatch } from "../domain/screening";
 
 export const meta: MetaFunction = () => [{ title: "Your report – Lantern" }];
 
@@ -43,12 +48,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unanswered: report.unanswered,
     changes: report.changes,
     previousSubmittedAt: report.previousSubmittedAt,
+    ratingView: ratingView(report.questionnaire, report.result, describe),
+    screening: report.result.screening
+      ? {
+          screened: report.result.screening.screened,
+          matches: report.result.screening.matches,
+          countryNames: Object.fromEntries(
+            report.result.screening.matches.flatMap((m) => [m.entity.country, m.ban.country]).filter((c): c is string => Boolean(c)).map((c) => [c, countryName(c)]),
+          ),
+        }
+      : null,
     answers: report.unlocked
       ? report.questionnaire.themes.map((t) => ({
           title: t.title,
           rows: t.questions.filter((q) => q.id in report.answers).map((q) => ({ id: q.id, text: q.text, answer: describe(q.id, report.answers[q.id]) })),
         }))
       : [],
+  };
+}
+
+/** The rating explained, for results of questionnaires with a risk model (none for MSAT 1.0). */
+function ratingView(qn: Questionnaire, result: AssessmentResult, describe: (id: string, value: unknown) => string): RatingView | null {
+  if (!result.exposure || !result.rating || !qn.rating) return null;
+  const because = (ts: Array<{ questionId: string; question: string; answer: unknown }>) => ts.map((t) => `“${t.question}”: ${describe(t.questionId, t.answer)}`).join("; ");
+  const label = (id: string) => qn.bands.find((b) => b.id === id)?.label ?? id;
+  return {
+    band: result.band,
+    overall: result.overall,
+    exposure: { level: result.exposure.level, escalated: result.exposure.escalated, factors: result.exposure.factors.map((f) => ({ id: f.id, level: f.level, reason: f.reason, because: because(f.triggeredBy) })) },
+    rating: {
+      explanation: result.rating.explanation,
+      matrixBand: result.rating.matrixBand,
+      caps: result.rating.caps.map((c) => ({ id: c.id, atBestLabel: c.atBestLabel, reason: c.reason, because: because(c.triggeredBy) })),
+    },
+    matrix: (["low", "medium", "high"] as const).map((level) => ({ exposure: level, cells: qn.rating!.matrix[level].map((c) => ({ band: c.band, label: label(c.band), min: c.min })) })),
   };
 }
 
@@ -126,10 +159,16 @@ export default function Report() {
         <p className="govuk-body">
           Submitted {formatDate(r.submittedAt)}. {r.title}, version {r.version}.
         </p>
-        <div className={`govuk-panel lantern-band--${r.band.id}`}>
-          <h2 className="govuk-panel__title">{r.band.label}</h2>
-          <div className="govuk-panel__body">Overall score {r.overall === null ? "not scored" : `${r.overall}%`}</div>
-        </div>
+        {r.ratingView ? (
+          <RatingPanel view={r.ratingView} />
+        ) : (
+          <div className={`govuk-panel lantern-band--${r.band.id}`}>
+            <h2 className="govuk-panel__title">{r.band.label}</h2>
+            <div className="govuk-panel__body">Overall score {r.overall === null ? "not scored" : `${r.overall}%`}</div>
+          </div>
+        )}
+        {r.ratingView ? <RatingExplained view={r.ratingView} /> : null}
+        {r.screening ? <ScreeningSection screening={r.screening} /> : null}
 
         {r.redFlags.length > 0 ? (
           <section aria-labelledby="red-flags">
@@ -274,6 +313,33 @@ export default function Report() {
         ) : null}
       </div>
     </div>
+  );
+}
+
+function ScreeningSection({ screening }: { screening: { screened: number; matches: PotentialMatch[]; countryNames: Record<string, string> } }) {
+  const name = (code: string) => screening.countryNames[code] ?? code;
+  return (
+    <section aria-labelledby="screening">
+      <h2 className="govuk-heading-m" id="screening">
+        Named suppliers checked against import bans
+      </h2>
+      {screening.screened === 0 ? (
+        <p className="govuk-body">You did not name any suppliers or sites, so none could be checked.</p>
+      ) : screening.matches.length === 0 ? (
+        <p className="govuk-body">None of the {screening.screened === 1 ? "1 name" : `${screening.screened} names`} you gave matched the import-ban list when you submitted.</p>
+      ) : (
+        screening.matches.map((m) => (
+          <div className="govuk-summary-card" key={`${m.entity.key}#${m.ban.id}`}>
+            <div className="govuk-summary-card__title-wrapper">
+              <h3 className="govuk-summary-card__title">{matchTitle(m, name)}</h3>
+            </div>
+            <div className="govuk-summary-card__content">
+              <MatchSummary match={m} countryName={name} />
+            </div>
+          </div>
+        ))
+      )}
+    </section>
   );
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { assessmentState } from "../services/assessments.server";
+import { screenAnswers } from "../services/risk.server";
 import { requireRole } from "../services/auth.server";
 import { formatDate } from "../ui/page";
 
@@ -9,8 +10,9 @@ export const meta: MetaFunction = () => [{ title: "Your assessment – Lantern" 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supplier");
-  const { assessment, qn, stored, progress } = await assessmentState(user, params.assessmentId!);
+  const { assessment, qn, stored, answers, progress } = await assessmentState(user, params.assessmentId!);
   if (assessment.status !== "draft") throw redirect(`/assessments/${assessment.id}/report`);
+  const screening = qn.exposure ? await screenAnswers(qn, answers, assessment.id) : null;
   const prefilled = [...stored.values()].filter((a) => a.prefilled).length;
   return {
     id: assessment.id,
@@ -20,13 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisationName: user.organisationName,
     prefilled,
     themes: progress.map((p) => ({ ...p, description: qn.themes.find((t) => t.id === p.themeId)?.description ?? "" })),
+    screening: screening && { screened: screening.screened, matches: screening.matches.length, undecided: screening.matches.filter((m) => !m.decision).length },
   };
 }
 
 const STATUS_TEXT = { not_started: "Not started", in_progress: "In progress", completed: "Completed" } as const;
 
 export default function AssessmentTasks() {
-  const { id, title, version, startedAt, organisationName, prefilled, themes } = useLoaderData<typeof loader>();
+  const { id, title, version, startedAt, organisationName, prefilled, themes, screening } = useLoaderData<typeof loader>();
   const done = themes.filter((t) => t.status === "completed").length;
   return (
     <div className="govuk-grid-row">
@@ -72,6 +75,27 @@ export default function AssessmentTasks() {
               </div>
             </li>
           ))}
+          {screening ? (
+            <li className="govuk-task-list__item govuk-task-list__item--with-link">
+              <div className="govuk-task-list__name-and-hint">
+                <Link className="govuk-link govuk-task-list__link" to={`/assessments/${id}/screening`} aria-describedby="screening-hint screening-status">
+                  Check named suppliers against import bans
+                </Link>
+                <div id="screening-hint" className="govuk-task-list__hint">
+                  {screening.screened === 1 ? "1 name checked" : `${screening.screened} names checked`}
+                </div>
+              </div>
+              <div className="govuk-task-list__status" id="screening-status">
+                {screening.undecided > 0 ? (
+                  <strong className="govuk-tag govuk-tag--yellow">{screening.undecided === 1 ? "1 match to decide" : `${screening.undecided} matches to decide`}</strong>
+                ) : screening.matches > 0 ? (
+                  STATUS_TEXT.completed
+                ) : (
+                  "No matches"
+                )}
+              </div>
+            </li>
+          ) : null}
           <li className="govuk-task-list__item govuk-task-list__item--with-link">
             <div className="govuk-task-list__name-and-hint">
               <Link className="govuk-link govuk-task-list__link" to={`/assessments/${id}/check`} aria-describedby="check-status">

@@ -18,6 +18,7 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { contextFor, screenAnswers } from "./risk.server";
 import { currentQuestionnaire, questionnaireVersion } from "./questionnaires.server";
 
 export type StoredAnswer = {
@@ -405,7 +406,10 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
     .map(([id]) => ({ questionId: id, text: index.get(id)!.question.text, themeId: index.get(id)!.theme.id }));
   if (missing.length > 0 || unconfirmed.length > 0) return { ok: false, missing, unconfirmed };
 
-  const result = scoreAnswers(qn, visibleAnswers);
+  // The screening at this moment is frozen with the result: later list changes never alter it.
+  const screening = await screenAnswers(qn, visibleAnswers, assessmentId);
+  const result = scoreAnswers(qn, visibleAnswers, contextFor(qn, screening));
+  if (qn.exposure) result.screening = screening;
   const db = await getDb();
   const submissionId = newId();
   const at = now.toISOString();

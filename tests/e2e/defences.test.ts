@@ -48,6 +48,7 @@ function actions(): Array<{ file: string; path: string }> {
     { file: "assessment-theme.tsx", path: `/assessments/${draftId}/themes/governance` },
     { file: "assessment-answers.ts", path: `/assessments/${draftId}/answers` },
     { file: "assessment-check.tsx", path: `/assessments/${draftId}/check` },
+    { file: "assessment-screening.tsx", path: `/assessments/${draftId}/screening` },
     { file: "assessment-report.tsx", path: `/assessments/${submittedId}/report` },
   ];
 }
@@ -215,7 +216,7 @@ describe("bodies an action cannot read get 400 or 415, never a 500, and change n
 describe("malformed ids and control characters are refused before the database", () => {
   it("an id that is not well formed is a 404 on every page and action that takes one", async () => {
     for (const bad of ["%00", "not-an-id", "1%27%20or%201%3D1", "%E2%80%8B", "x".repeat(300)]) {
-      for (const path of [`/assessments/${bad}`, `/assessments/${bad}.data`, `/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/report.pdf`]) {
+      for (const path of [`/assessments/${bad}`, `/assessments/${bad}.data`, `/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/report.pdf`, `/assessments/${bad}/screening`]) {
         expect((await get(baseUrl, path, supplier)).status, path).toBe(404);
       }
       const save = await post(baseUrl, `/assessments/${bad}/answers`, {
@@ -224,7 +225,7 @@ describe("malformed ids and control characters are refused before the database",
         body: JSON.stringify({ questionId: "org.size", value: "micro", baseRevision: 0 }),
       });
       expect(save.status).toBe(404);
-      for (const path of [`/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`]) {
+      for (const path of [`/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/screening`]) {
         const response = await post(baseUrl, path, { session: supplier, headers: { Origin: baseUrl, "Content-Type": FORM }, body: `recommendationId=x&response=accepted` });
         expect(response.status, `POST ${path}`).toBe(404);
       }

@@ -1,0 +1,51 @@
+/** One potential import-ban match of a named sub-supplier, as the supplier and the report show it. */
+import type { PotentialMatch } from "../domain/screening";
+import { Tag, formatDate } from "./page";
+
+export const DECISION_TEXT = { confirmed: "Confirmed: this is the listed company", dismissed: "Dismissed: a different company" } as const;
+
+export function matchTitle(m: PotentialMatch, countryName: (code: string) => string): string {
+  return `${m.entity.name}${m.entity.country ? ` (${countryName(m.entity.country)})` : ""} may be ${m.ban.entity ?? m.matchedName}`;
+}
+
+export function MatchSummary({ match: m, countryName }: { match: PotentialMatch; countryName: (code: string) => string }) {
+  const rows: Array<[string, React.ReactNode]> = [
+    ["You named", `${m.entity.name}${m.entity.country ? `, ${countryName(m.entity.country)}` : ""}`],
+    ["Listed as", `${m.ban.entity ?? m.matchedName}${m.matchedName !== m.ban.entity ? ` (also known as ${m.matchedName})` : ""}${m.ban.country ? `, ${countryName(m.ban.country)}` : ""}`],
+    ["Order", `${m.ban.source}, ${formatDate(`${m.ban.effectiveDate}T00:00:00Z`)}`],
+    ["Goods covered", m.ban.products],
+    [
+      "Status of the order",
+      m.ban.status === "active" ? (
+        <Tag colour="red">Active</Tag>
+      ) : (
+        <>
+          <Tag colour="grey">Lifted</Tag>
+          {m.ban.statusChanged ? ` on ${formatDate(`${m.ban.statusChanged}T00:00:00Z`)}` : ""}
+        </>
+      ),
+    ],
+    ["Match", m.strength === "strong" ? "Strong: the names are the same once legal forms and punctuation are set aside" : "Possible: the names are close but not the same"],
+    [
+      "Your decision",
+      m.decision ? (
+        <>
+          <strong>{DECISION_TEXT[m.decision.decision]}</strong>. {m.decision.reason}
+          {m.decision.decidedBy ? ` (${m.decision.decidedBy}${m.decision.decidedAt ? `, ${formatDate(m.decision.decidedAt)}` : ""})` : ""}
+        </>
+      ) : (
+        <Tag colour="yellow">Not yet decided</Tag>
+      ),
+    ],
+  ];
+  return (
+    <dl className="govuk-summary-list">
+      {rows.map(([key, value]) => (
+        <div className="govuk-summary-list__row" key={key}>
+          <dt className="govuk-summary-list__key">{key}</dt>
+          <dd className="govuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
