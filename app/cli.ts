@@ -5,16 +5,22 @@
  *   check           load and check every questionnaire file
  *   backup FILE     online backup of the SQLite database, checked
  *   restore FILE    put a checked backup in place of the SQLite database (app stopped)
+ *   import-bans FILE  replace the import-ban list (CSV, checked, all or nothing)
+ *   score FILE      score a JSON object of answers and explain the rating
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { BackupError, backupSqlite, restoreSqlite, type TableCounts } from "../db/backup";
 import { applyMigrations, createDb, dbKind, migrate, sqliteFile, withSetupLock } from "../db/index";
+import { ensureImportBans, replaceImportBans } from "../db/import-bans";
 import { seed } from "../db/seed";
+import { parseImportBans } from "../questionnaires/reference";
+import { describeResult, scoreAnswersFile } from "./commands/score";
 import { env } from "./env.server";
-import { currentQuestionnaire } from "./services/questionnaires.server";
+import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
 
 /** A mistake the operator can fix: printed as a message, never with a stack trace. */
 class UserError extends Error {
@@ -55,12 +61,14 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
   try {
     if (!withSeed) {
       await migrate(db, schema);
+      await ensureImportBans(db, env().QUESTIONNAIRES_DIR);
       console.log(`Database (${dbKind(url)}) is up to date.`);
       return;
     }
     // Migrate and seed under one lock: of several instances running setup at once, exactly one seeds.
     const seeded = await withSetupLock(db, schema, async (locked) => {
       await applyMigrations(locked, schema);
+      await ensureImportBans(locked, env().QUESTIONNAIRES_DIR);
       return seed(locked, qn);
     });
     console.log(`Database (${dbKind(url)}) is up to date.`);
@@ -123,6 +131,58 @@ export function program(): Command {
       console.log(`Rows: ${describeCounts(report.counts)}.`);
       console.log(report.previous ? `The database it replaced is kept at ${report.previous}.` : "There was no database before.");
       console.log("Start Lantern again; it applies any newer migrations as it starts.");
+    });
+
+  cli
+    .command("import-bans")
+    .description(
+      "Replace the import-ban list with a CSV file (columns: source, effective_date, country, region, entity, aliases, products, applies_to, status, status_changed, and optionally note). All or nothing: any problem is listed by line and column and nothing changes.",
+    )
+    .argument("<file>", "the CSV file, e.g. an updated copy of questionnaires/data/import-bans.csv")
+    .action(async (file: string) => {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new UserError(`Cannot read ${file}: ${(error as Error).message}`, 2);
+      }
+      const { bans, problems } = parseImportBans(text, file);
+      if (problems.length > 0) throw new UserError(`Nothing was imported. Fix these problems and run the command again:\n${problems.map((p) => `  ${p}`).join("\n")}`, 1);
+      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
+      try {
+        await migrate(db, env().DATABASE_SCHEMA);
+        await replaceImportBans(db, bans);
+      } finally {
+        await db.destroy();
+      }
+      const active = bans.filter((b) => b.status === "active").length;
+      console.log(`Imported ${bans.length} orders (${active} active, ${bans.length - active} inactive). Screening uses them from now on; submitted assessments keep the screening they were submitted with.`);
+    });
+
+  cli
+    .command("score")
+    .description("Score a JSON object of answers, as a submission would be, and print the exposure, management score per theme, rating, caps, red flags and recommendations.")
+    .argument("<file>", "a JSON object of answers, question id to value, e.g. {\"org.size\": \"large\"}")
+    .option("--questionnaire <id@version>", "the questionnaire to score against, e.g. msat@1.1.0 (default: the newest msat)")
+    .option("--format <format>", "text or json", "text")
+    .action((file: string, options: { questionnaire?: string; format: string }) => {
+      if (options.format !== "text" && options.format !== "json") throw new UserError(`--format must be text or json, not '${options.format}'`, 2);
+      let qn = currentQuestionnaire();
+      if (options.questionnaire) {
+        const [id, version] = options.questionnaire.split("@");
+        const found = id && version ? questionnaireVersion(id, version) : undefined;
+        if (!found) throw new UserError(`No questionnaire '${options.questionnaire}': name one like msat@1.1.0 (run check to list them)`, 2);
+        qn = found;
+      }
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new UserError(`Cannot read ${file}: ${(error as Error).message}`, 2);
+      }
+      const outcome = scoreAnswersFile(text, file, qn, env().QUESTIONNAIRES_DIR);
+      if (!outcome.ok) throw new UserError(`${file} cannot be scored against ${qn.id} ${qn.version}:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
+      console.log(options.format === "json" ? JSON.stringify(outcome.result, null, 2) : describeResult(outcome.result));
     });
 
   return cli;

@@ -1,0 +1,143 @@
+/**
+ * The operator commands for the risk model, run as an operator would (a separate process):
+ * replacing the import-ban list (all or nothing, problems by line and column) and scoring a file
+ * of answers. On SQLite, or on PostgreSQL in a schema of their own when DATABASE_URL says so.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, dbKind, type Db } from "../../db/index";
+
+const exec = promisify(execFile);
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let db: Db;
+let dropSchema: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "lantern-cli-"));
+  env = { ...process.env, SESSION_SECRET_FILE: join(dir, "secret") };
+  delete env.VITEST;
+  if (dbKind(process.env.DATABASE_URL) === "postgres") {
+    const schema = `cli_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    env.DATABASE_SCHEMA = schema;
+    db = createDb(process.env.DATABASE_URL, { schema, poolSize: 2 });
+    dropSchema = async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    };
+  } else {
+    env.DATABASE_URL = join(dir, "cli.sqlite");
+    db = createDb(env.DATABASE_URL);
+  }
+  await cli(["migrate"]);
+}, 60_000);
+afterAll(async () => {
+  await db?.destroy();
+  await dropSchema?.();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec("npx", ["tsx", "app/cli.ts", ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const countBans = async () => Number((await db.selectFrom("import_ban").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+describe("import-bans", () => {
+  const shipped = readFileSync("questionnaires/data/import-bans.csv", "utf8").trimEnd();
+  const header = shipped.split("\n")[0]!;
+
+  it("migrate loaded the shipped list; a valid file replaces it whole", { timeout: 60_000 }, async () => {
+    expect(await countBans()).toBe(shipped.split("\n").length - 1);
+    const file = join(dir, "bans.csv");
+    writeFileSync(file, `${shipped}\nUS CBP WRO,2024-05-01,MY,,"Example Gloves Sdn. Bhd.",Example Gloves,disposable gloves,the entity's gloves,active,,\n`);
+    const result = await cli(["import-bans", file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Imported 15 orders \(\d+ active, \d+ inactive\)/);
+    expect(await countBans()).toBe(15);
+    const added = await db.selectFrom("import_ban").selectAll().where("entity", "=", "Example Gloves Sdn. Bhd.").executeTakeFirstOrThrow();
+    expect(added).toMatchObject({ country: "MY", status: "active", aliases: JSON.stringify(["Example Gloves"]) });
+  });
+
+  it("a file with problems changes nothing and names each problem by line and column", { timeout: 60_000 }, async () => {
+    const before = await db.selectFrom("import_ban").select(["id", "status"]).orderBy("id").execute();
+    const file = join(dir, "bad.csv");
+    writeFileSync(
+      file,
+      [
+        header,
+        "US CBP WRO,2024-13-01,MY,,Good Row One Bhd,,gloves,x,active,,",
+        "US CBP WRO,2024-02-01,XX,,Bad Country Ltd,,gloves,x,active,,",
+        "US CBP WRO,2024-02-02,CN,,,,cotton,x,active,,",
+        "US CBP WRO,2024-02-03,CN,,Some Co Ltd,,cotton,x,revoked,,",
+        "US CBP WRO,2024-02-04,CN,,Some Other Co Ltd,,,x,active,,",
+        "US CBP WRO,2024-02-05,CN,,Bell\u0007 Co Ltd,,cotton,x,active,,",
+      ].join("\n"),
+    );
+    const result = await cli(["import-bans", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Nothing was imported");
+    expect(result.stderr).toContain("line 2, column effective_date: '2024-13-01' is not a date");
+    expect(result.stderr).toContain("line 3, column country: 'XX' is not an ISO 3166-1 alpha-2 code");
+    expect(result.stderr).toContain("line 4, column entity: name an entity or a region");
+    expect(result.stderr).toContain("line 5, column status: 'revoked' must be active or inactive");
+    expect(result.stderr).toContain("line 6, column products: is empty");
+    expect(result.stderr).toContain("line 7, column entity: contains a control character");
+    expect(await db.selectFrom("import_ban").select(["id", "status"]).orderBy("id").execute()).toEqual(before);
+  });
+
+  it("a missing column, an empty list, a file that is not there: refused, nothing changes", { timeout: 60_000 }, async () => {
+    const file = join(dir, "cols.csv");
+    writeFileSync(file, "source,effective_date,country\nUS CBP WRO,2024-01-01,CN\n");
+    const cols = await cli(["import-bans", file]);
+    expect(cols.code).toBe(1);
+    expect(cols.stderr).toMatch(/line 1: missing columns region, entity, aliases, products, applies_to, status, status_changed/);
+    writeFileSync(file, `${header}\n`);
+    expect((await cli(["import-bans", file])).stderr).toMatch(/has no rows/);
+    expect((await cli(["import-bans", join(dir, "nope.csv")])).code).toBe(2);
+    expect(await countBans()).toBe(15);
+  });
+});
+
+describe("score", () => {
+  it("lists every problem in the file: unknown question, value not an option, answer to a hidden question", { timeout: 60_000 }, async () => {
+    const file = join(dir, "answers.json");
+    writeFileSync(file, JSON.stringify({ "org.size": "enormous", "no.such": "x", "mapping.has_mapped": "no", "mapping.deepest_tier": "tier2" }));
+    const result = await cli(["score", file, "--questionnaire", "msat@1.0.0"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("org.size: Select one of the options");
+    expect(result.stderr).toContain("no.such: unknown question");
+    expect(result.stderr).toContain("mapping.deepest_tier: answers a question that is hidden");
+    writeFileSync(file, "{not json");
+    expect((await cli(["score", file])).stderr).toMatch(/not valid JSON/);
+    expect((await cli(["score", file, "--questionnaire", "msat@9.9.9"])).code).toBe(2);
+  });
+
+  it("prints the rating with its reasons, as text or JSON", { timeout: 60_000 }, async () => {
+    const file = join(dir, "answers.json");
+    writeFileSync(file, JSON.stringify({ "org.size": "large", "recruitment.holds_id_documents": "yes" }));
+    const text = await cli(["score", file, "--questionnaire", "msat@1.0.0"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Rating: High risk/m);
+    expect(text.stdout).toMatch(/RF-ID-DOCS: Workers' identity documents are held/);
+    const json = await cli(["score", file, "--questionnaire", "msat@1.0.0", "--format", "json"]);
+    const result = JSON.parse(json.stdout) as { band: { id: string }; redFlags: Array<{ id: string }> };
+    expect(result.band.id).toBe("high");
+    expect(result.redFlags.map((f) => f.id)).toEqual(["RF-ID-DOCS"]);
+  });
+});
