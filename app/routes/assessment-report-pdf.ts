@@ -22,7 +22,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   doc.font("Helvetica-Bold").fontSize(20).text("Modern slavery assessment report");
   doc.font("Helvetica").fontSize(11).text(`${user.organisationName} · submitted ${report.submission.submittedAt.slice(0, 10)} · ${report.questionnaire.title} v${report.submission.version}`);
   doc.moveDown();
-  doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · overall score ${r.overall ?? "–"}%`);
+  if (r.exposure && r.rating) {
+    // Questionnaires with a risk model: both dimensions, the matrix cell and why.
+    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · exposure ${r.exposure.level} · management score ${r.overall ?? "–"}%`);
+    doc.font("Helvetica").fontSize(11).text(r.rating.explanation);
+    doc.text(`Matrix cell: ${r.exposure.level} exposure and a management score of ${r.overall ?? "–"}% give ${r.rating.matrixBand.label}.`);
+    doc.moveDown(0.5).font("Helvetica-Bold").text("Exposure");
+    doc.font("Helvetica");
+    if (r.exposure.factors.length === 0) doc.text("None of the exposure factors applies.");
+    for (const f of r.exposure.factors) doc.text(`${f.level}: ${f.reason}`);
+    if (r.rating.caps.length > 0) {
+      doc.moveDown(0.5).font("Helvetica-Bold").text("Limits on the rating");
+      doc.font("Helvetica");
+      for (const c of r.rating.caps) doc.text(`No better than ${c.atBestLabel}: ${c.reason}`);
+    }
+    if (r.screening) {
+      doc.moveDown(0.5).font("Helvetica-Bold").text("Named suppliers checked against import bans");
+      doc.font("Helvetica").text(`${r.screening.screened} names checked, ${r.screening.matches.length} possible matches.`);
+      for (const m of r.screening.matches) {
+        const decision = m.decision ? `${m.decision.decision}: ${m.decision.reason}` : "not decided";
+        doc.text(`${m.entity.name} may be ${m.ban.entity ?? m.matchedName} (${m.ban.source} ${m.ban.effectiveDate}, order ${m.ban.status}); ${decision}`);
+      }
+    }
+  } else {
+    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · overall score ${r.overall ?? "–"}%`);
+  }
   doc.moveDown();
   doc.fontSize(13).text("Scores by theme");
   doc.font("Helvetica").fontSize(11);
