@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySkipLogic } from "../../app/domain/visibility";
 import { scoreAnswers } from "../../app/domain/scoring";
+import { riskContext } from "../../app/domain/rating";
+import { screen } from "../../app/domain/screening";
+import { referenceData } from "../../app/services/reference.server";
+import { listImportBans } from "../../db/import-bans";
 import { listAssessments, saveAnswers, startAssessment, storedAnswers, submitAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { checkCredentials } from "../../app/services/auth.server";
@@ -59,7 +63,13 @@ describe("an assessment from start to completed report", () => {
     expect(row.questionnaire_version).toBe(qn().version);
     expect(JSON.parse(row.questionnaire)).toEqual(JSON.parse(JSON.stringify(qn())));
     expect(JSON.parse(row.answers)).toEqual(applySkipLogic(qn(), answers).answers);
-    expect(JSON.parse(row.result)).toEqual(JSON.parse(JSON.stringify(scoreAnswers(qn(), answers))));
+    // Scored with the published reference data and the screening of the named suppliers as they stood.
+    const visible = applySkipLogic(qn(), answers).answers;
+    const screening = screen(qn(), visible, await listImportBans(t.db), []);
+    const expected = scoreAnswers(qn(), answers, riskContext(qn(), referenceData(), screening.summary));
+    expected.screening = screening;
+    expect(JSON.parse(row.result)).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected.exposure?.level).toMatch(/^(low|medium|high)$/);
   });
 
   it("refuses changes and a second submission once submitted", async () => {
