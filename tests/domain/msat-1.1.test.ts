@@ -18,7 +18,7 @@ import { allQuestions, questionIndex } from "../../app/domain/questions";
 import { rate, riskContext } from "../../app/domain/rating";
 import { type AssessmentResult, maxPoints, scoreAnswers } from "../../app/domain/scoring";
 import { applySkipLogic } from "../../app/domain/visibility";
-import { ROOT, question } from "./helpers";
+import { type Leaf, ROOT, bestAnswers as bestAnswersOf, leaves, question } from "./helpers";
 
 const qn = loadQuestionnaire(resolve(ROOT, "questionnaires/msat/msat-1.1.0.yaml"));
 const v10 = loadQuestionnaire(resolve(ROOT, "questionnaires/msat/msat-1.0.0.yaml"));
@@ -36,34 +36,7 @@ const factorIds = (r: AssessmentResult) => ids(r.exposure?.factors);
 const recIds = (r: AssessmentResult) => ids(r.recommendations);
 const rec = (r: AssessmentResult, id: string) => r.recommendations.find((x) => x.id === id);
 
-/** The best answer to every visible scored question, in order, on top of `base` (which wins). */
-function bestAnswers(base: Answers = {}): Answers {
-  const answers: Answers = { ...base };
-  for (const q of allQuestions(qn)) {
-    if (q.showIf && !evaluate(q.showIf, answers)) continue;
-    if (q.id in base || maxPoints(q) === 0) continue;
-    switch (q.type) {
-      case "yesno":
-        answers[q.id] = q.points.yes >= q.points.no ? "yes" : "no";
-        break;
-      case "single":
-        answers[q.id] = q.options.filter((o) => !o.notApplicable).reduce((best, o) => (o.points > best.points ? o : best)).value;
-        break;
-      case "multi":
-        answers[q.id] = q.options.filter((o) => !o.exclusive && !o.notApplicable).map((o) => o.value);
-        break;
-      case "number":
-      case "percent": {
-        const band = (q.scoring ?? []).reduce((best, b) => (b.points > best.points ? b : best));
-        answers[q.id] = band.min ?? band.max ?? 0;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return applySkipLogic(qn, answers).answers;
-}
+const bestAnswers = (base: Answers = {}) => bestAnswersOf(qn, base);
 
 /** A UK-only supplier in no higher-risk industry, handling no high-risk goods, with no vulnerable workforce. */
 const LOW_EXPOSURE: Answers = {
@@ -616,14 +589,7 @@ describe("MSAT 1.1.0: content fixes", () => {
 // is searched one branch at a time, since one reachable branch is enough.
 
 const CAP = 20_000;
-type Leaf = Exclude<Condition, { not: unknown } | { and: unknown } | { or: unknown }>;
 
-function leaves(cond: Condition): Leaf[] {
-  if ("not" in cond) return leaves(cond.not);
-  if ("and" in cond) return cond.and.flatMap(leaves);
-  if ("or" in cond) return cond.or.flatMap(leaves);
-  return [cond];
-}
 
 /** The condition as alternatives, any one of which makes it true (an `or` split into its branches). */
 function alternatives(cond: Condition): Condition[] {

@@ -20,21 +20,14 @@ import { evaluate, referencedQuestions } from "../../app/domain/conditions";
 import { allQuestions, questionIndex } from "../../app/domain/questions";
 import { scoreAnswers } from "../../app/domain/scoring";
 import { applySkipLogic } from "../../app/domain/visibility";
-import { ROOT } from "./helpers";
+import { type Leaf, ROOT, leaves } from "./helpers";
 
 const qn = loadQuestionnaire(resolve(ROOT, "questionnaires/msat/msat-1.0.0.yaml"));
 
 /** Most combinations a single search may try; a search that would need more fails. */
 const CAP = 20_000;
 
-type Leaf = Exclude<Condition, { not: unknown } | { and: unknown } | { or: unknown }>;
 
-function leaves(cond: Condition): Leaf[] {
-  if ("not" in cond) return leaves(cond.not);
-  if ("and" in cond) return cond.and.flatMap(leaves);
-  if ("or" in cond) return cond.or.flatMap(leaves);
-  return [cond];
-}
 
 /** Every condition in the file: showIf, recommendations, red flags, KPIs. */
 function allConditions(questionnaire: Questionnaire): Condition[] {

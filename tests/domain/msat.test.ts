@@ -7,7 +7,7 @@ import { evaluate } from "../../app/domain/conditions";
 import { allQuestions } from "../../app/domain/questions";
 import { maxPoints, scoreAnswers } from "../../app/domain/scoring";
 import { applySkipLogic } from "../../app/domain/visibility";
-import { ROOT, question } from "./helpers";
+import { ROOT, bestAnswers, question } from "./helpers";
 
 const MSAT_PATH = "questionnaires/msat/msat-1.0.0.yaml";
 const qn = loadQuestionnaire(resolve(ROOT, MSAT_PATH));
@@ -142,34 +142,6 @@ describe("MSAT 1.0.0: help text agrees with the definitions", () => {
   });
 });
 
-/** The best answer to every visible scored question, in order, so follow-ups are reached. */
-function bestAnswers(questionnaire: Questionnaire): Answers {
-  const answers: Answers = {};
-  for (const q of allQuestions(questionnaire)) {
-    if (q.showIf && !evaluate(q.showIf, answers)) continue;
-    if (maxPoints(q) === 0) continue;
-    switch (q.type) {
-      case "yesno":
-        answers[q.id] = q.points.yes >= q.points.no ? "yes" : "no";
-        break;
-      case "single":
-        answers[q.id] = q.options.filter((o) => !o.notApplicable).reduce((best, o) => (o.points > best.points ? o : best)).value;
-        break;
-      case "multi":
-        answers[q.id] = q.options.filter((o) => !o.exclusive && !o.notApplicable).map((o) => o.value);
-        break;
-      case "number":
-      case "percent": {
-        const band = (q.scoring ?? []).reduce((best, b) => (b.points > best.points ? b : best));
-        answers[q.id] = band.min ?? band.max ?? 0;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return answers;
-}
 
 describe("MSAT 1.0.0: scoring the extremes", () => {
   it("nothing answered: 0% overall, high risk, no red flags, no recommendations", () => {
