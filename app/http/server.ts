@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
-import { bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
+import { JSON_ENDPOINT, bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
 
 export type ServerOptions = {
   allowedOrigins?: string[];
@@ -39,7 +39,9 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
   const stylesheet = findStylesheet(build.assetsBuildDirectory);
   const security = { allowedOrigins: options.allowedOrigins, secure: options.secure, stylesheet: () => stylesheet };
 
-  app.use(compression());
+  // Autosave replies are a few bytes of JSON: compressing them costs memory and time for nothing
+  // (streamed Remix responses carry no length, so the middleware's size threshold never applies).
+  app.use(compression({ filter: (req, res) => !JSON_ENDPOINT.test(req.path) && compression.filter(req, res) }));
   app.use(cspNonce(), securityHeaders(security));
   // Fingerprinted build output (and GOV.UK Frontend's fingerprinted fonts and images) never
   // changes; other public files (the favicon) may.

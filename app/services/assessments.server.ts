@@ -5,7 +5,8 @@
  */
 import { newId } from "../../db/ids";
 import type { Db } from "../../db/index";
-import type { Assessment, AssessmentStatus } from "../../db/schema";
+import type { Assessment, AssessmentStatus, Database } from "../../db/schema";
+import { PostgresAdapter, type Transaction } from "kysely";
 import type { Question, Questionnaire } from "../../questionnaires/format";
 import { isCountryCode } from "../../questionnaires/countries";
 import { type AnswerValue, type Answers, sameAnswer, validateAnswer } from "../domain/answers";
@@ -18,7 +19,8 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
-import { contextFor, screenAnswers } from "./risk.server";
+import { contextFor, screeningInputs } from "./risk.server";
+import { screen } from "../domain/screening";
 import { currentQuestionnaire, questionnaireVersion } from "./questionnaires.server";
 
 export type StoredAnswer = {
@@ -50,6 +52,22 @@ const parseValue = (text: string): AnswerValue | null => JSON.parse(text) as Ans
 
 function requireSupplier(user: CurrentUser) {
   if (user.organisationKind !== "supplier") httpError(403, "Only a supplier's users can work on its assessments.");
+}
+
+/**
+ * Inside a transaction: the assessment must still be a draft. On PostgreSQL the row is locked, so
+ * saves to one assessment and its submission take turns (a save also updates the row, so a shared
+ * lock would deadlock two saves); SQLite transactions hold the database's write lock from their start.
+ */
+async function lockDraft(trx: Transaction<Database>, assessmentId: string): Promise<void> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const row = await trx
+    .selectFrom("assessment")
+    .select("status")
+    .where("id", "=", assessmentId)
+    .$if(postgres, (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (row?.status !== "draft") httpError(409, "This assessment has been submitted, so its answers can no longer be changed.");
 }
 
 /** The assessment, if it belongs to the user's organisation. */
@@ -266,6 +284,9 @@ export async function saveAnswers(
   if (Object.keys(errors).length > 0) return { ok: false, errors, conflicts: [] };
 
   return db.transaction().execute(async (trx) => {
+    // A submission may have frozen the answers since the check above: look again, holding the
+    // assessment row so a submission waits for this save (and this save for a submission).
+    await lockDraft(trx, assessmentId);
     const stored = await storedAnswers(assessmentId, trx);
     const merged = answerValues(stored);
     for (const [id, value] of values) {
@@ -394,33 +415,43 @@ export type SubmitOutcome =
   | { ok: true; submissionId: string }
   | { ok: false; missing: ReturnType<typeof missingAnswers>; unconfirmed: Array<{ questionId: string; text: string; themeId: string }> };
 
-/** Freeze the answers, the exact questionnaire and the result into a submission. */
+/**
+ * Freeze the answers, the exact questionnaire and the result into a submission. The answers are
+ * read, checked and scored inside the transaction that changes the status, holding the assessment
+ * row, so a colleague's save lands either before (and is frozen) or after (and is refused).
+ */
 export async function submitAssessment(user: CurrentUser, assessmentId: string, now = new Date()): Promise<SubmitOutcome> {
-  const { assessment, qn, stored, answers } = await assessmentState(user, assessmentId);
-  if (assessment.status !== "draft") httpError(409, "This assessment has already been submitted.");
-  const { visible, answers: visibleAnswers } = applySkipLogic(qn, answers);
-  const missing = missingAnswers(qn, answers);
-  const index = questionIndex(qn);
-  const unconfirmed = [...stored.entries()]
-    .filter(([id, a]) => a.prefilled && visible.has(id))
-    .map(([id]) => ({ questionId: id, text: index.get(id)!.question.text, themeId: index.get(id)!.theme.id }));
-  if (missing.length > 0 || unconfirmed.length > 0) return { ok: false, missing, unconfirmed };
-
-  // The screening at this moment is frozen with the result: later list changes never alter it.
-  const screening = await screenAnswers(qn, visibleAnswers, assessmentId);
-  const result = scoreAnswers(qn, visibleAnswers, contextFor(qn, screening));
-  if (qn.exposure) result.screening = screening;
+  requireSupplier(user);
   const db = await getDb();
+  const assessment = await getAssessment(user, assessmentId, db);
+  if (assessment.status !== "draft") httpError(409, "This assessment has already been submitted.");
+  const qn = await questionnaireFor(assessment, db);
+  // Read outside the transaction: SQLite runs one statement at a time on the connection it holds.
+  const { bans, decisions } = await screeningInputs(assessmentId);
   const submissionId = newId();
   const at = now.toISOString();
-  const outcome = await db.transaction().execute(async (trx) => {
-    const updated = await trx
+  return db.transaction().execute(async (trx): Promise<SubmitOutcome> => {
+    await lockDraft(trx, assessmentId);
+    const stored = await storedAnswers(assessmentId, trx);
+    const answers = answerValues(stored);
+    const { visible, answers: visibleAnswers } = applySkipLogic(qn, answers);
+    const missing = missingAnswers(qn, answers);
+    const index = questionIndex(qn);
+    const unconfirmed = [...stored.entries()]
+      .filter(([id, a]) => a.prefilled && visible.has(id))
+      .map(([id]) => ({ questionId: id, text: index.get(id)!.question.text, themeId: index.get(id)!.theme.id }));
+    if (missing.length > 0 || unconfirmed.length > 0) return { ok: false, missing, unconfirmed };
+
+    // The screening at this moment is frozen with the result: later list changes never alter it.
+    const screening = screen(qn, visibleAnswers, bans, decisions);
+    const result = scoreAnswers(qn, visibleAnswers, contextFor(qn, screening));
+    if (qn.exposure) result.screening = screening;
+    await trx
       .updateTable("assessment")
       .set({ status: result.recommendations.length === 0 ? "completed" : "submitted", updated_at: at })
       .where("id", "=", assessmentId)
       .where("status", "=", "draft")
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false; // a colleague submitted first
+      .execute();
     await trx
       .insertInto("submission")
       .values({
@@ -447,8 +478,6 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
         at: now,
       },
     ]);
-    return true;
+    return { ok: true, submissionId };
   });
-  if (!outcome) httpError(409, "This assessment has already been submitted.");
-  return { ok: true, submissionId };
 }

@@ -4,6 +4,7 @@
  */
 import { listImportBans } from "../../db/import-bans";
 import type { Questionnaire } from "../../questionnaires/format";
+import type { ImportBan } from "../../questionnaires/reference";
 import type { Answers } from "../domain/answers";
 import type { ConditionContext } from "../domain/conditions";
 import { riskContext } from "../domain/rating";
@@ -23,11 +24,16 @@ async function decisionsFor(assessmentId: string): Promise<ScreeningDecision[]> 
   return rows.map((r) => ({ entityKey: r.entity_key, banId: r.ban_id, decision: r.decision, reason: r.reason, decidedBy: r.decidedBy, decidedAt: r.decidedAt }));
 }
 
+/** What screening compares the answers with: the current list and the supplier's decisions. */
+export async function screeningInputs(assessmentId: string): Promise<{ bans: ImportBan[]; decisions: ScreeningDecision[] }> {
+  const db = await getDb();
+  return { bans: await listImportBans(db), decisions: await decisionsFor(assessmentId) };
+}
+
 /** The screening of a draft's answers as they stand (hidden questions never count). */
 export async function screenAnswers(qn: Questionnaire, answers: Answers, assessmentId: string): Promise<ScreeningOutcome> {
-  const db = await getDb();
-  const visible = applySkipLogic(qn, answers).answers;
-  return screen(qn, visible, await listImportBans(db), await decisionsFor(assessmentId));
+  const { bans, decisions } = await screeningInputs(assessmentId);
+  return screen(qn, applySkipLogic(qn, answers).answers, bans, decisions);
 }
 
 /** The context the questionnaire's risk model reads: reference data and this screening. */
