@@ -38,7 +38,7 @@ export default function Account() {
         </dl>
         <h2 className="govuk-heading-m">Where you are signed in</h2>
         <p className="govuk-body">
-          You are signed in {account.sessions === 1 ? "in this browser only" : `in ${account.sessions} browsers or devices, including this one`}.
+          {account.sessions === 1 ? "You are signed in only in this browser." : `You are signed in on ${account.sessions} browsers or devices, including this one.`}
         </p>
         <p className="govuk-body">If you signed in on a shared or lost device, or think someone else knows your password, sign out everywhere.</p>
         <Form method="post" action="/sign-out">

@@ -131,10 +131,11 @@ describe("forged requests from pages elsewhere", () => {
   });
 
   it("a sibling origin on the same site cannot save answers, whatever body type it sends", async () => {
+    // Brightwear, not Acme: Acme's first assessment is started by the supplier journey test.
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, baseUrl, "admin@acme.example");
-    const session = await signInOverHttp(baseUrl, "admin@acme.example");
+    await signIn(page, baseUrl, "admin@brightwear.example");
+    const session = await signInOverHttp(baseUrl, "admin@brightwear.example");
     const home = await (await get(baseUrl, "/supplier", session)).text();
     let assessmentId = /\/assessments\/([0-9a-f-]{36})/.exec(home)?.[1];
     if (!assessmentId) {
@@ -200,12 +201,12 @@ describe("signing out everywhere", () => {
     await signIn(page, baseUrl, "admin@dpw.example");
     await page.getByRole("link", { name: /Department for Public Works/ }).click();
     await page.waitForURL(`${baseUrl}/account`);
-    expect(await page.locator("h1").innerText()).toBe("Your account");
-    await expect.poll(() => page.locator("main").innerText()).toMatch(/signed in in \d+ browsers or devices/);
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Your account");
+    await expect.poll(() => page.locator("main").innerText()).toMatch(/You are signed in on \d+ browsers or devices, including this one/);
     await expectAccessible(page);
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
     await page.waitForURL(/\/sign-in\?signedOut=everywhere/);
-    expect(await page.locator(".govuk-notification-banner").innerText()).toContain("signed out on every browser and device");
+    await expect.poll(() => page.locator(".govuk-notification-banner").innerText()).toContain("signed out on every browser and device");
     await expectAccessible(page);
     const other = await get(baseUrl, "/buyer", elsewhere);
     expect(other.status).toBe(302);

@@ -89,7 +89,7 @@ describe("import-ban screening", () => {
     await expect.poll(() => page.locator("#screening-status").innerText()).toBe("2 matches to decide");
     await page.getByRole("link", { name: "Check named suppliers against import bans" }).click();
     await page.waitForURL(/\/screening$/);
-    expect(await page.locator("h1").innerText()).toBe("Check named suppliers against import bans");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Check named suppliers against import bans");
     const cards = page.locator(".govuk-summary-card");
     await expect.poll(() => cards.count()).toBe(2);
     await expectAccessible(page);
