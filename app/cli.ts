@@ -7,6 +7,7 @@
  *   restore FILE    put a checked backup in place of the SQLite database (app stopped)
  *   import-bans FILE  replace the import-ban list (CSV, checked, all or nothing)
  *   score FILE      score a JSON object of answers and explain the rating
+ *   org add|list    add an organisation (buyer or supplier), list them
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
@@ -16,6 +17,7 @@ import { Command, CommanderError } from "commander";
 import { BackupError, backupSqlite, restoreSqlite, type TableCounts } from "../db/backup";
 import { applyMigrations, createDb, dbKind, migrate, sqliteFile, withSetupLock } from "../db/index";
 import { ensureImportBans, replaceImportBans } from "../db/import-bans";
+import { addOrganisation, listOrganisations } from "../db/organisations";
 import { seed } from "../db/seed";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
@@ -157,6 +159,41 @@ export function program(): Command {
       }
       const active = bans.filter((b) => b.status === "active").length;
       console.log(`Imported ${bans.length} orders (${active} active, ${bans.length - active} inactive). Screening uses them from now on; submitted assessments keep the screening they were submitted with.`);
+    });
+
+  const org = cli.command("org").description("Organisations: each real-world organisation once, by slug and, for a supplier, company number.");
+  org
+    .command("add")
+    .description("Add a buyer (a public body) or a supplier organisation.")
+    .requiredOption("--kind <kind>", "buyer or supplier")
+    .requiredOption("--slug <slug>", "stable short name, e.g. department-for-public-works")
+    .requiredOption("--name <name>", "the organisation's name")
+    .option("--company-number <number>", "suppliers: Companies House number (leave out for overseas suppliers)")
+    .option("--country <code>", "suppliers: ISO country code of registration (default GB)")
+    .action(async (options: { kind: string; slug: string; name: string; companyNumber?: string; country?: string }) => {
+      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
+      try {
+        await migrate(db, env().DATABASE_SCHEMA);
+        const outcome = await addOrganisation(db, options);
+        if (!outcome.ok) throw new UserError(`Nothing was added:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
+        console.log(`Added ${options.kind} ${options.name} as ${options.slug}.`);
+      } finally {
+        await db.destroy();
+      }
+    });
+  org
+    .command("list")
+    .description("List every organisation: slug, kind, name, company number, country and number of users.")
+    .action(async () => {
+      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
+      try {
+        await migrate(db, env().DATABASE_SCHEMA);
+        for (const o of await listOrganisations(db)) {
+          console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", `${o.users} users`].join("\t"));
+        }
+      } finally {
+        await db.destroy();
+      }
     });
 
   cli

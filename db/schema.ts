@@ -12,6 +12,12 @@ export interface OrganisationTable {
   id: string;
   name: string;
   kind: OrganisationKind;
+  /** Stable, unique, URL-safe name, e.g. department-for-public-works. */
+  slug: string;
+  /** Suppliers: Companies House number (unique where present); none for overseas suppliers. */
+  company_number: string | null;
+  /** Suppliers: ISO 3166-1 alpha-2 country of registration. */
+  country: string | null;
   created_at: string;
 }
 

@@ -6,6 +6,7 @@ import type { Questionnaire } from "../questionnaires/format";
 import type { Answers, AnswerValue } from "../app/domain/answers";
 import { scoreAnswers } from "../app/domain/scoring";
 import { applySkipLogic } from "../app/domain/visibility";
+import { slugify } from "../app/domain/organisations";
 import { hashPassword } from "../app/domain/passwords";
 import { newId } from "./ids";
 import type { Db } from "./index";
@@ -95,7 +96,18 @@ export async function seed(db: Db, qn: Questionnaire, now = new Date()): Promise
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("organisation")
-      .values(DEMO_ORGANISATIONS.map((o) => ({ id: orgIds.get(o.key)!, name: o.name, kind: o.kind, created_at: at })))
+      .values(
+        DEMO_ORGANISATIONS.map((o) => ({
+          id: orgIds.get(o.key)!,
+          name: o.name,
+          kind: o.kind,
+          slug: slugify(o.name),
+          // Demo suppliers are fictional: no Companies House number that could be a real company's.
+          company_number: null,
+          country: o.kind === "supplier" ? "GB" : null,
+          created_at: at,
+        })),
+      )
       .execute();
     await trx
       .insertInto("user")

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-23-01-foundation";
 import * as throttle from "./2026-11-25-01-throttle";
 import * as importBans from "./2026-11-25-02-import-bans";
+import * as organisationIdentity from "./2026-11-25-03-organisation-identity";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
   "2026-11-25-01-throttle": throttle,
   "2026-11-25-02-import-bans": importBans,
+  "2026-11-25-03-organisation-identity": organisationIdentity,
 };
 
 export const migrationProvider: MigrationProvider = {

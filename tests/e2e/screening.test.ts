@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = createDb(database.url, { schema: database.schema, poolSize: 2 });
   const organisationId = newId();
   const now = new Date().toISOString();
-  await db.insertInto("organisation").values({ id: organisationId, name: "Harbour Catering Ltd", kind: "supplier", created_at: now }).execute();
+  await db.insertInto("organisation").values({ id: organisationId, name: "Harbour Catering Ltd", kind: "supplier", slug: "harbour-catering-ltd", company_number: null, country: "GB", created_at: now }).execute();
   await db
     .insertInto("user")
     .values({ id: newId(), organisation_id: organisationId, email: EMAIL, name: "Priya Shah", role: "admin", password_hash: await hashPassword("harbour catering 2026"), created_at: now })

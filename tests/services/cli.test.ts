@@ -141,3 +141,31 @@ describe("score", () => {
     expect(result.redFlags.map((f) => f.id)).toEqual(["RF-ID-DOCS"]);
   });
 });
+
+describe("org", () => {
+  it("adds a supplier once: the same slug or company number again is refused, with what already holds it", { timeout: 60_000 }, async () => {
+    const added = await cli(["org", "add", "--kind", "supplier", "--slug", "northern-linen", "--name", "Northern Linen Services Ltd", "--company-number", "sc 123456"]);
+    expect(added.code, added.stderr).toBe(0);
+    const row = await db.selectFrom("organisation").selectAll().where("slug", "=", "northern-linen").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: "supplier", name: "Northern Linen Services Ltd", company_number: "SC123456", country: "GB" });
+
+    const again = await cli(["org", "add", "--kind", "supplier", "--slug", "northern-linen-2", "--name", "Northern Linen", "--company-number", "SC123456"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("Company number SC123456 is already registered, as Northern Linen Services Ltd (northern-linen)");
+    const slug = await cli(["org", "add", "--kind", "buyer", "--slug", "northern-linen", "--name", "Another Body"]);
+    expect(slug.stderr).toContain("The slug 'northern-linen' is already used by Northern Linen Services Ltd");
+
+    const bad = await cli(["org", "add", "--kind", "charity", "--slug", "Bad Slug", "--name", "x", "--company-number", "12345", "--country", "XX"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--kind must be buyer or supplier");
+    expect(bad.stderr).toContain("--slug 'Bad Slug'");
+    expect(bad.stderr).toContain("--company-number '12345': Enter a Companies House number of 8 characters");
+    expect(bad.stderr).toContain("--country 'XX' is not an ISO 3166-1 alpha-2 code");
+    expect((await cli(["org", "add", "--slug", "x"])).code).toBe(2); // missing required options
+
+    const list = await cli(["org", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("northern-linen\tsupplier\tNorthern Linen Services Ltd\tSC123456\tGB\t0 users");
+    expect(await db.selectFrom("organisation").select("id").where("name", "like", "Northern Linen%").execute()).toHaveLength(1);
+  });
+});

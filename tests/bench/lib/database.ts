@@ -123,7 +123,7 @@ export async function createSuppliers(db: Db, count: number, tag: string): Promi
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto("organisation")
-        .values(batch.map((s) => ({ id: s.organisationId, name: `Bench Supplier ${tag} ${s.index + 1}`, kind: "supplier" as const, created_at: at })))
+        .values(batch.map((s) => ({ id: s.organisationId, name: `Bench Supplier ${tag} ${s.index + 1}`, kind: "supplier" as const, slug: `bench-supplier-${tag}-${s.index + 1}`, company_number: null, country: "GB", created_at: at })))
         .execute();
       await trx
         .insertInto("user")
