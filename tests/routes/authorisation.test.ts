@@ -1,0 +1,340 @@
+/**
+ * Authorisation, generated from the site map: every loader and action of every route in
+ * app/routes.ts is called with ids of ORGANISATION A's data (Acme Facilities Ltd: a draft, a
+ * submitted assessment, a theme, an invitation token) by someone who is not in organisation A:
+ * nobody (anonymous), every demo buyer user, and a supplier admin and contributor of Brightwear.
+ *
+ * - anonymous must be sent to /sign-in; a signed-in outsider must get 403 or 404;
+ * - a few routes are public by design (PUBLIC) and pages about the caller's own organisation
+ *   (OWN_DATA) are open to their audience: those must show nothing of organisation A;
+ * - nothing in the database may change.
+ * A new route that is in neither list is expected to refuse every outsider, so a route added
+ * without a check fails here; a route with a new `:param` fails until the fixtures give it a value.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../../db/ids";
+import { DEMO_ORGANISATIONS, DEMO_USERS, plausibleAnswers } from "../../db/seed";
+import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
+import type { CurrentUser } from "../../app/services/auth.server";
+import { inviteColleague } from "../../app/services/invitations.server";
+import { currentQuestionnaire } from "../../app/services/questionnaires.server";
+import { fieldKey } from "../../app/domain/page-visibility";
+import { createTestDb, type TestDb } from "../setup/db";
+import { signedInCookie, userFor } from "../setup/requests";
+import { type Outcome, type RouteEntry, type RouteModule, fillPath, listRoutes, loadRouteModule, paramNames, probe } from "../setup/route-list";
+
+type Method = "loader" | "action";
+type Caller = { label: string; email?: string; kind?: "buyer" | "supplier"; role?: string };
+
+const ORG_A = "acme";
+const orgOf = (key: string) => DEMO_ORGANISATIONS.find((o) => o.key === key)!;
+
+/** Everyone who is not in organisation A: nobody, every buyer user, and both roles of the other supplier. */
+const EXTRA_CONTRIBUTOR = { org: "brightwear", email: "contributor@brightwear.example", name: "Ola Brightwear", role: "contributor" as const };
+const OUTSIDER_USERS = [...DEMO_USERS.filter((u) => u.org !== ORG_A), ...(DEMO_USERS.some((u) => u.email === EXTRA_CONTRIBUTOR.email) ? [] : [EXTRA_CONTRIBUTOR])];
+const CALLERS: Caller[] = [
+  { label: "anonymous" },
+  ...OUTSIDER_USERS.map((u) => ({ label: `${u.role} of ${orgOf(u.org).name} (${u.email})`, email: u.email, kind: orgOf(u.org).kind, role: u.role })),
+];
+
+/** Open to anyone by design, keyed `file#method`: checked only for leaking organisation A's data. */
+export const PUBLIC: Record<string, string> = {
+  "routes/home.tsx#loader": "the landing page: shows no data and sends a signed-in user to their own start page",
+  "routes/sign-in.tsx#loader": "the sign-in form must be reachable before signing in",
+  "routes/sign-in.tsx#action": "signing in is how a session starts; the password is the check",
+  "routes/sign-out.tsx#loader": "only redirects to /",
+  "routes/sign-out.tsx#action": "ends only the caller's own session(s) (organisation A's sessions are checked to survive)",
+  "routes/healthz.ts#loader": "liveness check for load balancers: answers ok/unreachable, nothing else",
+  "routes/not-found.tsx#loader": "the 404 page for unknown addresses",
+  "routes/invitation.tsx#loader": "addressed by a secret one-time token: its holder may see whom it invites and to which organisation",
+  "routes/invitation.tsx#action": "accepting is authorised by the secret token (tried here with a guessed token, which must reveal nothing)",
+  "routes/assessment-answers.ts#loader": "answers 405 'Send answers with POST' to everyone; reads nothing",
+};
+
+/**
+ * Pages without ids, about the caller's own organisation: open to their audience (whose responses
+ * must hold nothing of organisation A), refused to everyone else. Their actions act on the
+ * caller's own organisation, so they are not run for the audience (they would change the database).
+ */
+export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) => boolean }> = {
+  "routes/account.tsx": { reason: "shows the caller's own account", audience: (c) => c.email !== undefined },
+  "routes/supplier.tsx": { reason: "lists the caller's own organisation's assessments", audience: (c) => c.kind === "supplier" },
+  "routes/supplier-colleagues.tsx": { reason: "the caller's own colleagues and invitations", audience: (c) => c.kind === "supplier" && c.role === "admin" },
+  "routes/buyer.tsx": { reason: "the buyer's own overview", audience: (c) => c.kind === "buyer" },
+};
+
+export type Policy = "refuse" | "public" | "own";
+
+export function policyFor(route: RouteEntry, method: Method, caller: Caller): Policy {
+  if (PUBLIC[`${route.file}#${method}`]) return "public";
+  const own = OWN_DATA[route.file];
+  if (own && paramNames(route.path).length === 0 && own.audience(caller)) return "own";
+  return "refuse";
+}
+
+// ---- fixtures: organisation A's data, filled in beforeAll -------------------------------------
+
+const fx = {
+  draftId: "",
+  submittedId: "",
+  themeId: "",
+  token: "",
+  recommendationId: "",
+  invitedEmail: "new.colleague@acme-facilities.example",
+  /** Strings that belong to organisation A and must not reach an outsider. */
+  markers: [] as string[],
+};
+
+/**
+ * Each assessment page is tried on both of organisation A's assessments, the draft and the
+ * submitted one: a status check that ran before the ownership check would show up as a redirect.
+ */
+type Variant = "draft" | "submitted" | undefined;
+const variantsOf = (route: RouteEntry): Variant[] => (paramNames(route.path).includes("assessmentId") ? ["draft", "submitted"] : [undefined]);
+
+/** Values for route params, per route and method: ids that belong to organisation A. */
+function paramValues(route: RouteEntry, method: Method, variant: Variant = "draft"): Record<string, string> {
+  return {
+    assessmentId: variant === "submitted" ? fx.submittedId : fx.draftId,
+    themeId: fx.themeId,
+    // The loader is shown the real link (public by design); accepting is tried with a guessed token.
+    token: method === "loader" ? fx.token : "guessed-Token-0123456789abcdefghij",
+  };
+}
+
+/** A valid-looking body for each action; anything not listed gets a small form. */
+function actionBody(route: RouteEntry): { json: unknown } | { form: Array<[string, string]> } {
+  const qn = currentQuestionnaire();
+  switch (route.file) {
+    case "routes/assessment-answers.ts":
+      return { json: { questionId: qn.themes[0]!.questions[0]!.id, value: "yes", baseRevision: 0 } };
+    case "routes/assessment-theme.tsx": {
+      const theme = qn.themes.find((t) => t.id === fx.themeId)!;
+      return { form: [["intent", "save"], ...theme.questions.flatMap((q): Array<[string, string]> => [[fieldKey(q.id), "yes"], [`rev:${fieldKey(q.id)}`, "0"]])] };
+    }
+    case "routes/assessment-screening.tsx":
+      return { form: [["entityKey", "0"], ["banId", "1"], ["decision", "dismissed"], ["reason", "A different company in another town."]] };
+    case "routes/assessment-report.tsx":
+      return { form: [["recommendationId", fx.recommendationId], ["response", "accepted"], ["targetDate", "2027-03-01"], ["reason", ""]] };
+    case "routes/supplier-colleagues.tsx":
+      return { form: [["email", "someone.else@acme-facilities.example"]] };
+    case "routes/sign-in.tsx":
+      return { form: [["email", "nobody@elsewhere.example"], ["password", "not-the-password-1"], ["redirectTo", `/assessments/${fx.submittedId}/report`]] };
+    case "routes/sign-out.tsx":
+      return { form: [["scope", "everywhere"]] };
+    case "routes/invitation.tsx":
+      return { form: [["name", "Mallory Outsider"], ["password", "a-long-enough-password"]] };
+    default:
+      return { form: [["intent", "save"]] };
+  }
+}
+
+function buildRequest(url: string, method: Method, route: RouteEntry, cookie: string | undefined): Request {
+  const headers = new Headers();
+  if (cookie) headers.set("Cookie", cookie);
+  if (method === "loader") return new Request(`http://localhost${url}`, { headers });
+  const body = actionBody(route);
+  if ("json" in body) {
+    headers.set("Content-Type", "application/json");
+    return new Request(`http://localhost${url}`, { method: "POST", headers, body: JSON.stringify(body.json) });
+  }
+  headers.set("Content-Type", "application/x-www-form-urlencoded");
+  return new Request(`http://localhost${url}`, { method: "POST", headers, body: new URLSearchParams(body.form) });
+}
+
+// ---- the checker -----------------------------------------------------------------------------
+
+function leaks(outcome: Outcome, allowed: string[] = []): string[] {
+  return fx.markers.filter((m) => !allowed.includes(m) && outcome.body.includes(m)).map((m) => `response holds organisation A's "${m}"`);
+}
+
+/** What is wrong with this outcome for this caller under this policy ([] = fine). */
+export function problemsWith(outcome: Outcome, caller: Caller, policy: Policy, allowed: string[] = []): string[] {
+  const problems = leaks(outcome, allowed);
+  if (outcome.status >= 500) problems.push(`server error ${outcome.status}: ${outcome.body.slice(0, 200)}`);
+  if (policy !== "refuse") return problems;
+  if (!caller.email) {
+    if (!(outcome.status === 302 && outcome.location?.startsWith("/sign-in"))) {
+      problems.push(`anonymous was not sent to /sign-in: ${outcome.how} ${outcome.status}${outcome.location ? ` -> ${outcome.location}` : ""} ${outcome.body.slice(0, 120)}`);
+    }
+  } else if (outcome.status !== 403 && outcome.status !== 404) {
+    problems.push(`outsider was not refused with 403/404: ${outcome.how} ${outcome.status}${outcome.location ? ` -> ${outcome.location}` : ""} ${outcome.body.slice(0, 120)}`);
+  }
+  return problems;
+}
+
+let t: TestDb;
+
+/** Call one route module's loader/action as the caller and report what is wrong. */
+export async function checkRoute(module: RouteModule, method: Method, route: RouteEntry, caller: Caller, variant?: Variant): Promise<string[]> {
+  const { url, params } = fillPath(route.path, paramValues(route, method, variant));
+  // A fresh session per call: signing out (or out everywhere) must not disturb the next case.
+  const cookie = caller.email ? await signedInCookie(t.db, caller.email) : undefined;
+  const outcome = await probe(module, method, buildRequest(url, method, route, cookie), params);
+  // Whoever holds an invitation link may see the invited address and the organisation's name.
+  const allowed = route.file === "routes/invitation.tsx" && method === "loader" ? [fx.invitedEmail, orgOf(ORG_A).name] : [];
+  return problemsWith(outcome, caller, policyFor(route, method, caller), allowed);
+}
+
+// ---- the database must not change ------------------------------------------------------------
+
+/** Tables every call may change: sessions (each case signs in) and failed sign-in counters. */
+const VOLATILE = new Set(["session", "throttle", "kysely_migration", "kysely_migration_lock"]);
+
+async function snapshot(): Promise<Record<string, string>> {
+  // PostgreSQL lists every test schema's tables: the names are what matter (queries use our schema).
+  const tables = [...new Set((await t.db.introspection.getTables()).map((x) => x.name))].filter((n) => !VOLATILE.has(n)).sort();
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    const rows = (await t.db.selectFrom(table as "answer").selectAll().execute()) as Array<Record<string, unknown>>;
+    const lines = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k] instanceof Date ? (r[k] as Date).toISOString() : r[k]]), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).sort();
+    out[table] = `${rows.length} rows ${createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16)}`;
+  }
+  // Organisation A's own sessions must survive everything an outsider does (sign-out included).
+  const acmeSessions = await t.db
+    .selectFrom("session")
+    .innerJoin("user", "user.id", "session.user_id")
+    .innerJoin("organisation", "organisation.id", "user.organisation_id")
+    .select("session.id")
+    .where("organisation.name", "=", orgOf(ORG_A).name)
+    .execute();
+  out["session (organisation A's)"] = acmeSessions.map((s) => s.id).sort().join(",");
+  return out;
+}
+
+let before: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const brightwear = await t.db.selectFrom("organisation").select("id").where("name", "=", orgOf("brightwear").name).executeTakeFirstOrThrow();
+  const hash = await t.db.selectFrom("user").select("password_hash").where("email", "=", "admin@brightwear.example").executeTakeFirstOrThrow();
+  if (!DEMO_USERS.some((u) => u.email === EXTRA_CONTRIBUTOR.email)) {
+    await t.db
+      .insertInto("user")
+      .values({ id: newId(), organisation_id: brightwear.id, email: EXTRA_CONTRIBUTOR.email, name: EXTRA_CONTRIBUTOR.name, role: "contributor", password_hash: hash.password_hash, created_at: new Date().toISOString() })
+      .execute();
+  }
+
+  const admin: CurrentUser = await userFor(t.db, "admin@acme.example");
+  const qn = currentQuestionnaire();
+  fx.themeId = qn.themes[0]!.id;
+  fx.submittedId = await startAssessment(admin);
+  const answers = plausibleAnswers(qn, 0.4);
+  const saved = await saveAnswers(admin, fx.submittedId, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: 0 })));
+  expect(saved).toMatchObject({ ok: true });
+  const submitted = await submitAssessment(admin, fx.submittedId);
+  expect(submitted).toMatchObject({ ok: true });
+  const submission = await t.db.selectFrom("submission").select(["id", "result"]).where("assessment_id", "=", fx.submittedId).executeTakeFirstOrThrow();
+  fx.recommendationId = (JSON.parse(submission.result) as { recommendations: Array<{ id: string }> }).recommendations[0]?.id ?? "none";
+  fx.draftId = await startAssessment(admin);
+  expect(fx.draftId).not.toBe(fx.submittedId);
+
+  const invited = await inviteColleague(admin, fx.invitedEmail, "http://localhost");
+  expect(invited).toMatchObject({ ok: true });
+  const mail = await t.db.selectFrom("email_outbox").select("body").where("recipient", "=", fx.invitedEmail).executeTakeFirstOrThrow();
+  fx.token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+
+  const acme = await t.db.selectFrom("organisation").select("id").where("name", "=", orgOf(ORG_A).name).executeTakeFirstOrThrow();
+  const acmeUsers = await t.db.selectFrom("user").select(["id", "email", "name"]).where("organisation_id", "=", acme.id).execute();
+  fx.markers = [orgOf(ORG_A).name, acme.id, ...acmeUsers.flatMap((u) => [u.id, u.email, u.name]), fx.draftId, fx.submittedId, submission.id, fx.invitedEmail, fx.token];
+  before = await snapshot();
+});
+afterAll(async () => t?.close());
+
+// ---- the generated cases ---------------------------------------------------------------------
+
+const ROUTES = listRoutes();
+const MODULES = new Map(await Promise.all(ROUTES.map(async (r) => [r.file, await loadRouteModule(r.file)] as const)));
+
+type Case = { name: string; route: RouteEntry; method: Method; caller: Caller; variant: Variant };
+
+function casesFor(route: RouteEntry): Case[] {
+  const module = MODULES.get(route.file)!;
+  const cases: Case[] = [];
+  for (const method of ["loader", "action"] as const) {
+    if (typeof module[method] !== "function") continue;
+    for (const variant of variantsOf(route)) for (const caller of CALLERS) {
+      const policy = policyFor(route, method, caller);
+      // An own-organisation action by its audience acts on the caller's own data: not an outsider's call.
+      if (policy === "own" && method === "action") continue;
+      const expect = policy === "public" ? "public: no data of organisation A" : policy === "own" ? "own page: no data of organisation A" : caller.email ? "403/404" : "redirect to /sign-in";
+      const on = variant ? ` on the ${variant} assessment` : "";
+      cases.push({ name: `${method === "loader" ? "GET" : "POST"} ${route.path}${on} as ${caller.label}: ${expect}`, route, method, caller, variant });
+    }
+  }
+  return cases;
+}
+
+for (const route of ROUTES) {
+  describe(`${route.path} (${route.file})`, () => {
+    const cases = casesFor(route);
+    it.each(cases)("$name", async ({ route, method, caller, variant }) => {
+      const problems = await checkRoute(MODULES.get(route.file)!, method, route, caller, variant);
+      expect(problems).toEqual([]);
+      if (method === "action") expect(await snapshot()).toEqual(before);
+    });
+  });
+}
+
+describe("the checks themselves", () => {
+  const fakeRoute: RouteEntry = { path: "/assessments/:assessmentId/leaky", file: "routes/leaky.tsx" };
+  const leaky: RouteModule = {
+    loader: async () => ({ organisationName: orgOf(ORG_A).name, assessment: fx.draftId }),
+    action: async () => ({ ok: true }),
+  };
+
+  it.each(CALLERS)("report a loader that returns data without checking, as $label", async (caller) => {
+    expect(policyFor(fakeRoute, "loader", caller)).toBe("refuse");
+    const problems = await checkRoute(leaky, "loader", fakeRoute, caller);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join("\n")).toContain(orgOf(ORG_A).name);
+  });
+
+  it("report an action that answers outsiders without leaking anything, because it did not refuse", async () => {
+    const anonymous = await checkRoute(leaky, "action", fakeRoute, CALLERS[0]!);
+    expect(anonymous).toEqual([expect.stringContaining("anonymous was not sent to /sign-in")]);
+    const buyer = await checkRoute(leaky, "action", fakeRoute, CALLERS.find((c) => c.kind === "buyer")!);
+    expect(buyer).toEqual([expect.stringContaining("outsider was not refused")]);
+  });
+
+  it("a new page without ids is expected to refuse outsiders unless it is listed", () => {
+    for (const caller of CALLERS) expect(policyFor({ path: "/contracts", file: "routes/contracts.tsx" }, "loader", caller)).toBe("refuse");
+  });
+
+  it("a route with a param the fixtures do not know fails", () => {
+    expect(() => fillPath("/contracts/:contractId", paramValues({ path: "/contracts/:contractId", file: "routes/contract.tsx" }, "loader"))).toThrow(/:contractId/);
+  });
+
+  it("every public or own-organisation entry names a route and export that exists", () => {
+    for (const key of Object.keys(PUBLIC)) {
+      const [file, method] = key.split("#") as [string, Method];
+      expect(ROUTES.some((r) => r.file === file), key).toBe(true);
+      expect(typeof MODULES.get(file)?.[method], key).toBe("function");
+    }
+    for (const file of Object.keys(OWN_DATA)) {
+      const route = ROUTES.find((r) => r.file === file);
+      expect(route, file).toBeDefined();
+      expect(paramNames(route!.path), `${file} has ids in its path, so it cannot be an own-organisation page`).toEqual([]);
+    }
+  });
+
+  it("the database snapshot covers the tables that hold organisation A's data", () => {
+    for (const table of ["organisation", "user", "assessment", "answer", "submission", "invitation", "recommendation_response", "screening_decision", "audit_log", "email_outbox"]) {
+      expect(before[table], table).toMatch(/^\d+ rows [0-9a-f]{16}$/);
+    }
+    expect(before["answer"]).not.toMatch(/^0 rows/);
+    expect(before["session (organisation A's)"]).not.toBe("");
+  });
+
+  it("the site map was read: every route module is probed", () => {
+    expect(ROUTES.length).toBeGreaterThanOrEqual(17);
+    expect(ROUTES.map((r) => r.path)).toContain("/assessments/:assessmentId/report.pdf");
+  });
+});
+
+describe("after every call", () => {
+  it("nothing changed in the database", async () => {
+    expect(await snapshot()).toEqual(before);
+  });
+});
