@@ -8,6 +8,7 @@
  *   import-bans FILE  replace the import-ban list (CSV, checked, all or nothing)
  *   score FILE      score a JSON object of answers and explain the rating
  *   org add|list    add an organisation (buyer or supplier), list them
+ *   deliver         send the email outbox's due messages over SMTP_URL
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
@@ -17,7 +18,9 @@ import { Command, CommanderError } from "commander";
 import { BackupError, backupSqlite, restoreSqlite, type TableCounts } from "../db/backup";
 import { applyMigrations, createDb, dbKind, migrate, sqliteFile, withSetupLock } from "../db/index";
 import { ensureImportBans, replaceImportBans } from "../db/import-bans";
+import { createTransport } from "nodemailer";
 import { addOrganisation, listOrganisations } from "../db/organisations";
+import { deliverOutbox } from "./services/outbox.server";
 import { seed } from "../db/seed";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
@@ -192,6 +195,25 @@ export function program(): Command {
           console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", `${o.users} users`].join("\t"));
         }
       } finally {
+        await db.destroy();
+      }
+    });
+
+  cli
+    .command("deliver")
+    .description("Send the email outbox's due messages through the mail server in SMTP_URL; failures are tried again later with a growing wait. Safe to run from several machines at once.")
+    .action(async () => {
+      const url = env().SMTP_URL;
+      if (!url) throw new UserError("SMTP_URL is not set: mail stays in the outbox. Set it to your mail server, e.g. smtp://user:password@smtp.example:587", 2);
+      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
+      const transport = createTransport(url);
+      try {
+        await migrate(db, env().DATABASE_SCHEMA);
+        const { sent, failed } = await deliverOutbox(db, transport, { from: env().MAIL_FROM });
+        console.log(`Sent ${sent} messages${failed ? `; ${failed} failed and will be tried again` : ""}.`);
+        if (failed > 0 && sent === 0) throw new UserError("No message could be sent: check SMTP_URL and the mail server.", 1);
+      } finally {
+        transport.close();
         await db.destroy();
       }
     });

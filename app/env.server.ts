@@ -12,6 +12,9 @@ const schema = z.object({
   SESSION_SECRET_FILE: z.string().default("data/session-secret"),
   COOKIE_SECURE: z.enum(["0", "1"]).default("0"),
   QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
+  /** Mail server for the outbox, e.g. smtp://user:password@smtp.example:587; unset, mail stays in the outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().default("Lantern <no-reply@lantern.invalid>"),
 });
 
 export type Env = z.infer<typeof schema> & { sessionSecret: string };

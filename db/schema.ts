@@ -56,6 +56,13 @@ export interface EmailOutboxTable {
   subject: string;
   body: string;
   created_at: string;
+  /** When the mail server accepted it; null while waiting. */
+  sent_at: string | null;
+  /** Failed attempts so far. */
+  attempts: Generated<number>;
+  /** Not before this time (after a failure); null means as soon as possible. */
+  next_attempt_at: string | null;
+  last_error: string | null;
 }
 
 export interface AssessmentTable {

@@ -10,6 +10,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
+import { createTransport } from "nodemailer";
+import { createDb } from "../../db/index";
+import { deliverOutbox } from "../services/outbox.server";
 import { JSON_ENDPOINT, bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
 
 export type ServerOptions = {
@@ -61,6 +64,26 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
   return app;
 }
 
+/** With a mail server configured, send the outbox every 30 seconds from this process. */
+function startMailDelivery(url: string, from: string) {
+  const db = createDb(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA });
+  const transport = createTransport(url);
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { sent, failed } = await deliverOutbox(db, transport, { from });
+      if (sent || failed) console.log(`Mail: ${sent} sent, ${failed} failed (tried again later)`);
+    } catch (error) {
+      console.error("Mail delivery failed:", error instanceof Error ? error.message : error);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(() => void tick(), 30_000).unref();
+}
+
 async function main() {
   process.env.NODE_ENV ??= "production";
   const buildPath = path.resolve("build/server/index.js");
@@ -70,6 +93,7 @@ async function main() {
     secure: process.env.COOKIE_SECURE === "1",
     trustProxy: process.env.TRUST_PROXY,
   });
+  if (process.env.SMTP_URL) startMailDelivery(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Lantern <no-reply@lantern.invalid>");
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Lantern is listening on http://localhost:${port}`));
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-23-01-foundation";
 import * as throttle from "./2026-11-25-01-throttle";
 import * as importBans from "./2026-11-25-02-import-bans";
 import * as organisationIdentity from "./2026-11-25-03-organisation-identity";
+import * as outboxDelivery from "./2026-11-25-04-outbox-delivery";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-01-throttle": throttle,
   "2026-11-25-02-import-bans": importBans,
   "2026-11-25-03-organisation-identity": organisationIdentity,
+  "2026-11-25-04-outbox-delivery": outboxDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {
