@@ -31,7 +31,10 @@ function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["use
     if (user.role === "admin") items.push({ href: "/supplier/colleagues", text: "Colleagues" });
     return items;
   }
-  return [{ href: "/buyer", text: "Overview" }];
+  return [
+    { href: "/buyer", text: "Overview" },
+    { href: "/contracts", text: "Contracts" },
+  ];
 }
 
 /** The item whose path is the longest prefix of the current one. */

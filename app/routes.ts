@@ -19,6 +19,9 @@ export default [
   route("assessments/:assessmentId/report.pdf", "routes/assessment-report-pdf.ts"),
 
   route("buyer", "routes/buyer.tsx"),
+  route("contracts", "routes/contracts.tsx"),
+  route("contracts/import", "routes/contracts-import.tsx"),
+  route("contracts/template.csv", "routes/contracts-template.ts"),
 
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

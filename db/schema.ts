@@ -172,6 +172,37 @@ export interface ScreeningDecisionTable {
   updated_at: string;
 }
 
+/** One contract in a buyer's register. Money in pence (bigint: PostgreSQL returns it as text). */
+export interface ContractTable {
+  id: string;
+  organisation_id: string;
+  reference: string;
+  title: string;
+  supplier_name: string;
+  supplier_company_number: string | null;
+  supplier_country: string;
+  supplier_organisation_id: string | null;
+  category: string;
+  annual_value_pence: number | string;
+  total_value_pence: number | string;
+  start_date: string;
+  end_date: string;
+  contract_manager_email: string | null;
+  tier_override: "gold" | "silver" | "bronze" | null;
+  tier_override_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A department's own thresholds; defaults apply until it sets them. */
+export interface DepartmentSettingsTable {
+  organisation_id: string;
+  gold_above_pence: number | string;
+  bronze_below_pence: number | string;
+  priority_threshold: number;
+  updated_at: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   user: UserTable;
@@ -186,6 +217,8 @@ export interface Database {
   throttle: ThrottleTable;
   import_ban: ImportBanTable;
   screening_decision: ScreeningDecisionTable;
+  contract: ContractTable;
+  department_settings: DepartmentSettingsTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -49,6 +49,7 @@ function actions(): Array<{ file: string; path: string }> {
     { file: "assessment-answers.ts", path: `/assessments/${draftId}/answers` },
     { file: "assessment-check.tsx", path: `/assessments/${draftId}/check` },
     { file: "assessment-screening.tsx", path: `/assessments/${draftId}/screening` },
+    { file: "contracts-import.tsx", path: "/contracts/import" },
     { file: "assessment-report.tsx", path: `/assessments/${submittedId}/report` },
   ];
 }

@@ -62,6 +62,9 @@ export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) =>
   "routes/supplier.tsx": { reason: "lists the caller's own organisation's assessments", audience: (c) => c.kind === "supplier" },
   "routes/supplier-colleagues.tsx": { reason: "the caller's own colleagues and invitations", audience: (c) => c.kind === "supplier" && c.role === "admin" },
   "routes/buyer.tsx": { reason: "the buyer's own overview", audience: (c) => c.kind === "buyer" },
+  "routes/contracts.tsx": { reason: "the buyer's own contract register", audience: (c) => c.kind === "buyer" },
+  "routes/contracts-import.tsx": { reason: "imports into the buyer's own register (administrators)", audience: (c) => c.kind === "buyer" && c.role === "admin" },
+  "routes/contracts-template.ts": { reason: "the register's column layout, no data", audience: (c) => c.kind === "buyer" },
 };
 
 export type Policy = "refuse" | "public" | "own";
@@ -299,7 +302,7 @@ describe("the checks themselves", () => {
   });
 
   it("a new page without ids is expected to refuse outsiders unless it is listed", () => {
-    for (const caller of CALLERS) expect(policyFor({ path: "/contracts", file: "routes/contracts.tsx" }, "loader", caller)).toBe("refuse");
+    for (const caller of CALLERS) expect(policyFor({ path: "/reports", file: "routes/reports.tsx" }, "loader", caller)).toBe("refuse");
   });
 
   it("a route with a param the fixtures do not know fails", () => {

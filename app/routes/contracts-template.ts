@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { registerTemplateCsv } from "../domain/register-import";
+import { requireRole } from "../services/auth.server";
+
+/** The register's column layout with one example row, to fill in and import. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "buyer");
+  return new Response(registerTemplateCsv(), {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="lantern-contract-register-template.csv"' },
+  });
+}
