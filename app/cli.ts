@@ -22,6 +22,7 @@ import { createTransport } from "nodemailer";
 import { addOrganisation, listOrganisations } from "../db/organisations";
 import { deliverOutbox } from "./services/outbox.server";
 import { seed } from "../db/seed";
+import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
 import { env } from "./env.server";
@@ -74,7 +75,12 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
     const seeded = await withSetupLock(db, schema, async (locked) => {
       await applyMigrations(locked, schema);
       await ensureImportBans(locked, env().QUESTIONNAIRES_DIR);
-      return seed(locked, qn);
+      const seeded = await seed(locked, qn);
+      if (seeded) {
+        const department = await locked.selectFrom("organisation").select("id").where("slug", "=", "department-for-public-works").executeTakeFirstOrThrow();
+        await seedDemoRegister(locked, department.id);
+      }
+      return seeded;
     });
     console.log(`Database (${dbKind(url)}) is up to date.`);
     console.log(seeded ? "Seeded demo organisations and accounts (see README)." : "Database already has data; not seeding.");
