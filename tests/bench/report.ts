@@ -13,6 +13,7 @@ import { type LoadResult, memoryText } from "./load";
 import { type NavResult, waterfall } from "./nav-result";
 import { cpuText, PAGE_REQUESTS, PAGE_THEMES, PAGE_WARMUP, type PagesResult } from "./pages";
 import { answerCheckText } from "./verify";
+import { type RegisterResult, registerBlock } from "./register";
 
 export const TARGETS = { pageP50Ms: 20, saveP99Ms: 50, jsKb: 150, navMs: 600, navRoundTrips: 2, rssMiB: 250 };
 
@@ -43,7 +44,7 @@ export async function otherCpuPercent(): Promise<number | undefined> {
   return Math.max(0, (100 * busy) / Math.max(1, m1.total - m0.total));
 }
 
-export type Report = { pages: PagesResult[]; loads: LoadResult[]; crashes: CrashResult[]; nav?: NavResult; machine: Record<string, string>; when: Date; args: string[] };
+export type Report = { pages: PagesResult[]; loads: LoadResult[]; crashes: CrashResult[]; nav?: NavResult; registers?: RegisterResult[]; machine: Record<string, string>; when: Date; args: string[] };
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 const yes = (ok: boolean) => (ok ? "yes" : "**no**");
@@ -180,7 +181,7 @@ function pagesBlock(r: Report): string[] {
   return out;
 }
 
-const BLOCK_ORDER = ["machine", "load", "crash", "nav", "pages"] as const;
+const BLOCK_ORDER = ["machine", "load", "crash", "nav", "pages", "register"] as const;
 type BlockName = (typeof BLOCK_ORDER)[number];
 
 const marker = (name: string, edge: "start" | "end") => `<!-- bench:${name}:${edge} -->`;
@@ -192,6 +193,7 @@ export function writeReport(r: Report): string {
   if (r.crashes.length) blocks.set("crash", crashBlock(r));
   if (r.nav) blocks.set("nav", navBlock(r));
   if (r.pages.length) blocks.set("pages", pagesBlock(r));
+  if (r.registers?.length) blocks.set("register", registerBlock(r.registers, r.when));
   let doc = existsSync(DOC_FILE) ? readFileSync(DOC_FILE, "utf8") : "# Performance\n";
   for (const [name, lines] of blocks) {
     const text = `${marker(name, "start")}\n${lines.join("\n")}\n${marker(name, "end")}`;

@@ -28,13 +28,14 @@ import { ROOT } from "./lib/paths";
 import { runLoad, type LoadResult } from "./load";
 import type { NavResult } from "./nav-result";
 import { runPages, type PagesResult } from "./pages";
+import { runRegister, type RegisterResult } from "./register";
 import { machineInfo, otherCpuPercent, writeReport } from "./report";
 
-const PARTS = ["pages", "load", "crash", "nav"] as const;
+const PARTS = ["pages", "load", "crash", "nav", "register"] as const;
 type Part = (typeof PARTS)[number];
 
 const HELP = `npm run bench -- [options]
-  --only PART[,PART]   pages, load, crash, nav (default: all)
+  --only PART[,PART]   pages, load, crash, nav, register (default: all)
   --db WHICH           sqlite, postgres or both (default both; nav always uses SQLite)
   --clients N          load run: concurrent suppliers (default 100)
   --seconds D          load run: seconds of autosaving (default 60)
@@ -160,11 +161,13 @@ async function main(): Promise<void> {
   const pages: PagesResult[] = [];
   const loads: LoadResult[] = [];
   const crashes: CrashResult[] = [];
+  const registers: RegisterResult[] = [];
   let nav: NavResult | undefined;
   for (const db of opts.dbs) {
     if (opts.parts.has("pages")) pages.push(await runPages(ctx, db));
     if (opts.parts.has("load")) loads.push(await runLoad(ctx, db, { clients: opts.clients, seconds: opts.seconds, paceMs: opts.paceMs }));
     if (opts.parts.has("crash")) crashes.push(await runCrash(ctx, db, { clients: opts.crashClients }));
+    if (opts.parts.has("register")) registers.push(await runRegister(ctx, db));
   }
   if (opts.parts.has("nav")) {
     // loaded only when asked for: it brings in playwright-core and the browser tests' helpers
@@ -175,7 +178,7 @@ async function main(): Promise<void> {
   const machine = machineInfo(loadBefore, others);
   console.log(`\nMachine: ${machine.CPU}; ${machine.Memory}; Node ${machine.Node}. Total run ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   if (opts.write) {
-    const file = writeReport({ pages, loads, crashes, nav, machine, when: new Date(), args: process.argv.slice(2) });
+    const file = writeReport({ pages, loads, crashes, nav, registers, machine, when: new Date(), args: process.argv.slice(2) });
     console.log(`Wrote the figures of the parts that ran into ${file}.`);
   } else console.log("--no-write: docs/performance.md left alone.");
 }
