@@ -1,0 +1,263 @@
+/**
+ * Risk-prioritising a buyer's contracts, the approach of the UK Cabinet Office's procurement
+ * guidance (PPN 02/23, replaced by PPN 009 for procurements begun on or after 24 February 2025):
+ * a contract manager records, per risk characteristic, whether an indicator of modern slavery risk
+ * is present; contracts with enough indicators are priority contracts for supplier assessment.
+ *
+ * Pure: no I/O. Reference data (country prevalence, high-risk commodities) is passed in.
+ * Suggestions made here are only suggestions: the buyer confirms or rejects every indicator.
+ */
+import { hasControlChars, controlCharsMessage } from "./text";
+
+export type RiskCharacteristicId = "industry" | "workforce" | "location" | "context" | "commodity" | "business_model" | "strategic";
+
+export type RiskCharacteristic = { id: RiskCharacteristicId; label: string; hint: string };
+
+/** The six PPN risk characteristics, plus strategic risk, in the order the guidance gives them. */
+export const RISK_CHARACTERISTICS: ReadonlyArray<RiskCharacteristic> = [
+  {
+    id: "industry",
+    label: "Industry type",
+    hint: "Consider whether the work is in an industry where modern slavery is known to be more common, such as agriculture, construction, cleaning or textiles.",
+  },
+  {
+    id: "workforce",
+    label: "Nature of the workforce",
+    hint: "Consider whether the work relies on low-skilled, temporary, seasonal, agency or migrant workers, who are more open to exploitation.",
+  },
+  {
+    id: "location",
+    label: "Supplier location",
+    hint: "Consider whether the supplier or its supply chain operate in countries where modern slavery is more prevalent or workers' rights are poorly protected.",
+  },
+  {
+    id: "context",
+    label: "Context in which the supplier operates",
+    hint: "Consider whether conflict, natural disaster, weak rule of law, corruption or state-imposed forced labour raise the risk where the supplier works.",
+  },
+  {
+    id: "commodity",
+    label: "Commodity type",
+    hint: "Consider whether the contract involves goods or raw materials known to be at risk of forced labour, such as cotton, PPE or polysilicon.",
+  },
+  {
+    id: "business_model",
+    label: "Business and supply-chain model",
+    hint: "Consider whether long or complex supply chains, subcontracting, outsourcing or pressure on price and delivery times make exploitation harder to see.",
+  },
+  {
+    id: "strategic",
+    label: "Strategic risk",
+    hint: "Consider whether the contract matters enough to the organisation, through its value, profile or how hard it would be to replace, that a problem in it would do serious harm.",
+  },
+];
+
+const CHARACTERISTIC_IDS: ReadonlySet<string> = new Set(RISK_CHARACTERISTICS.map((c) => c.id));
+
+export function isRiskCharacteristic(value: unknown): value is RiskCharacteristicId {
+  return typeof value === "string" && CHARACTERISTIC_IDS.has(value);
+}
+
+/** A contract manager's record for one characteristic: whether an indicator is present, and why. */
+export type IndicatorRecord = { characteristic: string; present: boolean; note: string };
+
+export type IndicatorError = { index: number; field: "characteristic" | "present" | "note"; message: string };
+
+export const MAX_INDICATOR_NOTE = 500;
+
+/**
+ * What is wrong with a contract's indicator records, one error per problem, naming the record by
+ * its index and the field at fault. A present indicator without a note is allowed.
+ */
+export function checkIndicators(records: ReadonlyArray<IndicatorRecord>): IndicatorError[] {
+  const errors: IndicatorError[] = [];
+  const seen = new Set<string>();
+  records.forEach((record, index) => {
+    const { characteristic, present, note } = record;
+    if (!isRiskCharacteristic(characteristic)) {
+      errors.push({ index, field: "characteristic", message: `${JSON.stringify(String(characteristic))} is not a risk characteristic: choose one of ${[...CHARACTERISTIC_IDS].join(", ")}` });
+    } else if (seen.has(characteristic)) {
+      errors.push({ index, field: "characteristic", message: `${labelOf(characteristic)} is recorded more than once: keep one record for it` });
+    } else {
+      seen.add(characteristic);
+    }
+    if (typeof present !== "boolean") errors.push({ index, field: "present", message: "Say whether the indicator is present: yes or no" });
+    if (typeof note !== "string") {
+      errors.push({ index, field: "note", message: "The note must be text" });
+    } else {
+      if (note.length > MAX_INDICATOR_NOTE) errors.push({ index, field: "note", message: `The note must be ${MAX_INDICATOR_NOTE} characters or fewer` });
+      if (hasControlChars(note)) errors.push({ index, field: "note", message: controlCharsMessage("The note") });
+    }
+  });
+  return errors;
+}
+
+function labelOf(id: RiskCharacteristicId): string {
+  return RISK_CHARACTERISTICS.find((c) => c.id === id)?.label ?? id;
+}
+
+/**
+ * Higher-risk industries named in the guidance, each with the words (matched case-insensitively
+ * at the start of a word in a contract's category) that point to it.
+ */
+export const HIGHER_RISK_INDUSTRIES: ReadonlyArray<{ industry: string; keywords: ReadonlyArray<string> }> = [
+  { industry: "agriculture", keywords: ["agricultur", "farm", "horticultur"] },
+  { industry: "mining", keywords: ["mining", "quarry", "quarries"] },
+  { industry: "fishing", keywords: ["fishing", "fisheries", "fishery"] },
+  { industry: "construction", keywords: ["construction"] },
+  { industry: "electronics manufacturing", keywords: ["electronics"] },
+  { industry: "textiles and garments", keywords: ["textile", "garment", "clothing", "apparel", "uniform"] },
+  { industry: "food processing", keywords: ["food processing", "food production", "meat processing"] },
+  { industry: "cleaning", keywords: ["cleaning", "cleaner"] },
+  { industry: "catering", keywords: ["catering", "caterer"] },
+  { industry: "security", keywords: ["security", "guarding"] },
+  { industry: "hospitality", keywords: ["hospitality", "hotel"] },
+  { industry: "logistics and warehousing", keywords: ["logistic", "warehous", "haulage", "courier"] },
+  { industry: "health and social care", keywords: ["health care", "healthcare", "social care", "care home", "domiciliary care", "nursing"] },
+];
+
+export type RiskLevel = "low" | "medium" | "high";
+
+export type SuggestionReference = {
+  /** The country's risk level from its prevalence estimate, undefined when there is no estimate (see rating.ts countryRiskFrom). */
+  countryRisk: (code: string) => RiskLevel | undefined;
+  /** Further category words the buyer treats as higher-risk, matched like the declared industries. */
+  highRiskCategories: string[];
+  /** Commodity ids (commodities.csv) treated as high risk. */
+  highRiskCommodities: string[];
+};
+
+export type IndicatorSuggestion = { characteristic: RiskCharacteristicId; reason: string };
+
+/** Whether `keyword` starts a word in `text`; both already lower case. */
+function startsWord(text: string, keyword: string): boolean {
+  let from = text.indexOf(keyword);
+  while (from !== -1) {
+    if (from === 0 || !/[a-z0-9]/.test(text[from - 1]!)) return true;
+    from = text.indexOf(keyword, from + 1);
+  }
+  return false;
+}
+
+/**
+ * Indicators the reference data suggests for a contract. Only suggestions: the buyer confirms each.
+ * Industry from the category, location from the supplier country's Global Slavery Index 2023
+ * estimate (medium or high), commodity from the contract's commodities.
+ */
+export function suggestIndicators(
+  contract: { category: string; supplierCountry: string | null; commodities?: string[] },
+  reference: SuggestionReference,
+): IndicatorSuggestion[] {
+  const suggestions: IndicatorSuggestion[] = [];
+
+  const category = contract.category.trim().toLowerCase();
+  if (category !== "") {
+    const industries = HIGHER_RISK_INDUSTRIES.filter((i) => i.keywords.some((k) => startsWord(category, k))).map((i) => i.industry);
+    const extra = reference.highRiskCategories.map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && startsWord(category, c));
+    const matched = [...new Set([...industries, ...extra])];
+    if (matched.length > 0) {
+      suggestions.push({
+        characteristic: "industry",
+        reason: `The category "${contract.category.trim()}" is in a higher-risk industry (${matched.join(", ")})`,
+      });
+    }
+  }
+
+  const country = contract.supplierCountry?.trim().toUpperCase() ?? "";
+  if (country !== "") {
+    const level = reference.countryRisk(country);
+    if (level === "medium" || level === "high") {
+      suggestions.push({
+        characteristic: "location",
+        reason: `The supplier's country (${country}) has a ${level} estimated prevalence of modern slavery, from the Global Slavery Index 2023 estimate`,
+      });
+    }
+  }
+
+  const highRisk = new Set(reference.highRiskCommodities.map((c) => c.trim().toLowerCase()));
+  const commodities = [...new Set((contract.commodities ?? []).map((c) => c.trim().toLowerCase()))].filter((c) => highRisk.has(c));
+  if (commodities.length > 0) {
+    suggestions.push({
+      characteristic: "commodity",
+      reason: `The contract involves ${commodities.length === 1 ? "a high-risk commodity" : "high-risk commodities"}: ${commodities.join(", ")}`,
+    });
+  }
+
+  return suggestions;
+}
+
+/** The Home Office's rule of thumb: four or more indicators make a priority contract. */
+export const DEFAULT_PRIORITY_THRESHOLD = 4;
+export const MIN_PRIORITY_THRESHOLD = 1;
+export const MAX_PRIORITY_THRESHOLD = RISK_CHARACTERISTICS.length;
+
+export type PriorityResult = { count: number; priority: boolean; threshold: number };
+
+/**
+ * How many indicators are present (each known characteristic counted once) and whether that makes
+ * the contract a priority: `count >= threshold`. The threshold is a whole number from 1 to 7;
+ * anything else is a programming error and throws a RangeError.
+ */
+export function assessPriority(records: ReadonlyArray<IndicatorRecord>, options: { threshold?: number } = {}): PriorityResult {
+  const threshold = options.threshold ?? DEFAULT_PRIORITY_THRESHOLD;
+  if (!Number.isInteger(threshold) || threshold < MIN_PRIORITY_THRESHOLD || threshold > MAX_PRIORITY_THRESHOLD) {
+    throw new RangeError(`priority threshold must be a whole number from ${MIN_PRIORITY_THRESHOLD} to ${MAX_PRIORITY_THRESHOLD}: ${threshold}`);
+  }
+  const present = new Set(records.filter((r) => r.present === true && isRiskCharacteristic(r.characteristic)).map((r) => r.characteristic));
+  return { count: present.size, priority: present.size >= threshold, threshold };
+}
+
+/** £1m a year, in pence: contracts strictly over this are expected to be risk-assessed. */
+export const ASSESSMENT_VALUE_THRESHOLD_PENCE = 100_000_000;
+
+/** Whether a contract's annual value alone calls for a risk assessment, as the Cabinet Office expects: strictly over £1m a year. */
+export function needsAssessmentByValue(annualPence: number): boolean {
+  if (!Number.isSafeInteger(annualPence) || annualPence < 0) throw new RangeError(`annual value must be a whole number of pence, 0 or more: ${annualPence}`);
+  return annualPence > ASSESSMENT_VALUE_THRESHOLD_PENCE;
+}
+
+export type Coverage = {
+  contracts: { assessed: number; total: number; percent: number | null };
+  value: { assessedPence: number; totalPence: number; percent: number | null };
+};
+
+/** part / whole as a whole-number percentage, halves rounded up, exactly (integer arithmetic). */
+function percentHalfUp(part: bigint, whole: bigint): number | null {
+  if (whole === 0n) return null;
+  return Number((200n * part + whole) / (2n * whole));
+}
+
+function safeNumber(value: bigint, what: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${what} is too large to count exactly: ${value}`);
+  return Number(value);
+}
+
+/**
+ * The share of a register's contracts, and of its annual value, that has been risk-assessed (a
+ * contract with an `assessedAt` date). Percentages are whole numbers, halves rounded up, and null
+ * when there is nothing to divide by.
+ */
+export function coverage(contracts: ReadonlyArray<{ annualValuePence: number; assessedAt: string | null }>): Coverage {
+  let assessed = 0;
+  let assessedPence = 0n;
+  let totalPence = 0n;
+  for (const c of contracts) {
+    if (!Number.isSafeInteger(c.annualValuePence) || c.annualValuePence < 0) {
+      throw new RangeError(`annual value must be a whole number of pence, 0 or more: ${c.annualValuePence}`);
+    }
+    const value = BigInt(c.annualValuePence);
+    totalPence += value;
+    if (c.assessedAt !== null) {
+      assessed += 1;
+      assessedPence += value;
+    }
+  }
+  return {
+    contracts: { assessed, total: contracts.length, percent: percentHalfUp(BigInt(assessed), BigInt(contracts.length)) },
+    value: {
+      assessedPence: safeNumber(assessedPence, "assessed value"),
+      totalPence: safeNumber(totalPence, "total value"),
+      percent: percentHalfUp(assessedPence, totalPence),
+    },
+  };
+}
