@@ -89,6 +89,17 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
   }
 }
 
+/** Open the configured database, bring it up to date, run `work`, and close it whatever happens. */
+async function withDatabase<T>(work: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
+  const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
+  try {
+    await migrate(db, env().DATABASE_SCHEMA);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
 export function program(): Command {
   const cli = new Command("npm run cli --")
     .description("Lantern's operator commands. The database is the one DATABASE_URL (and DATABASE_SCHEMA) names, as for the app.")
@@ -159,13 +170,7 @@ export function program(): Command {
       }
       const { bans, problems } = parseImportBans(text, file);
       if (problems.length > 0) throw new UserError(`Nothing was imported. Fix these problems and run the command again:\n${problems.map((p) => `  ${p}`).join("\n")}`, 1);
-      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
-      try {
-        await migrate(db, env().DATABASE_SCHEMA);
-        await replaceImportBans(db, bans);
-      } finally {
-        await db.destroy();
-      }
+      await withDatabase((db) => replaceImportBans(db, bans));
       const active = bans.filter((b) => b.status === "active").length;
       console.log(`Imported ${bans.length} orders (${active} active, ${bans.length - active} inactive). Screening uses them from now on; submitted assessments keep the screening they were submitted with.`);
     });
@@ -180,28 +185,16 @@ export function program(): Command {
     .option("--company-number <number>", "suppliers: Companies House number (leave out for overseas suppliers)")
     .option("--country <code>", "suppliers: ISO country code of registration (default GB)")
     .action(async (options: { kind: string; slug: string; name: string; companyNumber?: string; country?: string }) => {
-      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
-      try {
-        await migrate(db, env().DATABASE_SCHEMA);
-        const outcome = await addOrganisation(db, options);
-        if (!outcome.ok) throw new UserError(`Nothing was added:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
-        console.log(`Added ${options.kind} ${options.name} as ${options.slug}.`);
-      } finally {
-        await db.destroy();
-      }
+      const outcome = await withDatabase((db) => addOrganisation(db, options));
+      if (!outcome.ok) throw new UserError(`Nothing was added:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
+      console.log(`Added ${options.kind} ${options.name} as ${options.slug}.`);
     });
   org
     .command("list")
     .description("List every organisation: slug, kind, name, company number, country and number of users.")
     .action(async () => {
-      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
-      try {
-        await migrate(db, env().DATABASE_SCHEMA);
-        for (const o of await listOrganisations(db)) {
-          console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", `${o.users} users`].join("\t"));
-        }
-      } finally {
-        await db.destroy();
+      for (const o of await withDatabase(listOrganisations)) {
+        console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", `${o.users} users`].join("\t"));
       }
     });
 
@@ -211,16 +204,13 @@ export function program(): Command {
     .action(async () => {
       const url = env().SMTP_URL;
       if (!url) throw new UserError("SMTP_URL is not set: mail stays in the outbox. Set it to your mail server, e.g. smtp://user:password@smtp.example:587", 2);
-      const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
       const transport = createTransport(url);
       try {
-        await migrate(db, env().DATABASE_SCHEMA);
-        const { sent, failed } = await deliverOutbox(db, transport, { from: env().MAIL_FROM });
+        const { sent, failed } = await withDatabase((db) => deliverOutbox(db, transport, { from: env().MAIL_FROM }));
         console.log(`Sent ${sent} messages${failed ? `; ${failed} failed and will be tried again` : ""}.`);
         if (failed > 0 && sent === 0) throw new UserError("No message could be sent: check SMTP_URL and the mail server.", 1);
       } finally {
         transport.close();
-        await db.destroy();
       }
     });
 

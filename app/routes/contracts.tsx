@@ -30,6 +30,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, ...register, canImport: user.role === "admin", organisationName: user.organisationName };
 }
 
+/** One filter of the register: a labelled select whose first option means no filter. */
+function SelectFilter({ id, label, all, value, options }: { id: string; label: string; all: string; value: string | undefined; options: Array<[string, string]> }) {
+  return (
+    <div className="govuk-grid-column-one-quarter">
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor={id}>
+          {label}
+        </label>
+        <select className="govuk-select" id={id} name={id} defaultValue={value ?? ""}>
+          <option value="">{all}</option>
+          {options.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
 export default function Contracts() {
   const { query, total, pages, contracts, categories, managers, canImport, organisationName } = useLoaderData<typeof loader>();
   const href = (change: Partial<Record<string, string | number | undefined>>) => {
@@ -69,33 +90,9 @@ export default function Contracts() {
               <input className="govuk-input" id="q" name="q" type="search" defaultValue={query.search ?? ""} />
             </div>
           </div>
-          <div className="govuk-grid-column-one-quarter">
-            <div className="govuk-form-group">
-              <label className="govuk-label" htmlFor="tier">Tier</label>
-              <select className="govuk-select" id="tier" name="tier" defaultValue={query.tier ?? ""}>
-                <option value="">All tiers</option>
-                {TIERS.map((t) => <option key={t} value={t}>{TIER_LABELS[t]}</option>)}
-              </select>
-            </div>
-          </div>
-          <div className="govuk-grid-column-one-quarter">
-            <div className="govuk-form-group">
-              <label className="govuk-label" htmlFor="category">Category</label>
-              <select className="govuk-select" id="category" name="category" defaultValue={query.category ?? ""}>
-                <option value="">All categories</option>
-                {categories.map((c) => <option key={c} value={c}>{c}</option>)}
-              </select>
-            </div>
-          </div>
-          <div className="govuk-grid-column-one-quarter">
-            <div className="govuk-form-group">
-              <label className="govuk-label" htmlFor="manager">Contract manager</label>
-              <select className="govuk-select" id="manager" name="manager" defaultValue={query.manager ?? ""}>
-                <option value="">Anyone</option>
-                {managers.map((m) => <option key={m} value={m}>{m}</option>)}
-              </select>
-            </div>
-          </div>
+          <SelectFilter id="tier" label="Tier" all="All tiers" value={query.tier} options={TIERS.map((t) => [t, TIER_LABELS[t]])} />
+          <SelectFilter id="category" label="Category" all="All categories" value={query.category} options={categories.map((c) => [c, c])} />
+          <SelectFilter id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
         </div>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="direction" value={query.direction} />
