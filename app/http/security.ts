@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
+import { FORM_TYPES, mediaType } from "../services/forms.server";
 
 export type SecurityOptions = {
   /** Origins (scheme://host[:port]) that may send state-changing requests besides the app's own. */
@@ -19,7 +20,6 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The one endpoint that takes JSON: autosave of a single answer. */
 export const JSON_ENDPOINT = /^\/assessments\/[^/]+\/answers(?:\.data)?$/;
 
-const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /** A fresh nonce per response for the inline scripts Remix renders. */
 export function cspNonce(): RequestHandler {
@@ -119,7 +119,7 @@ export function originCheck(options: SecurityOptions & { stylesheet?: () => stri
 export function bodyTypeCheck(options: { stylesheet?: () => string | undefined } = {}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const type = mediaType(req.get("content-type"));
     if (JSON_ENDPOINT.test(req.path)) {
       if (type === "application/json") return next();
       refuse(req, res, 415, "Unsupported request", "Send answers as JSON with the Content-Type application/json.");

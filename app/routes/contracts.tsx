@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TIER_LABELS, TIERS, type Tier, formatMoney } from "../domain/contracts";
+import { hasControlChars } from "../domain/text";
 import { requireRole } from "../services/auth.server";
 import { type ContractQuery, SORTS, listContracts } from "../services/contracts.server";
 import { Tag, formatDate } from "../ui/page";
@@ -18,7 +19,7 @@ function readQuery(url: URL): ContractQuery {
   const page = Math.min(Math.max(1, Number.parseInt(p.get("page") ?? "1", 10) || 1), 100_000);
   const text = (name: string) => {
     const value = (p.get(name) ?? "").trim().slice(0, 200);
-    return value && !/[\u0000-\u001f\u007f]/.test(value) ? value : undefined;
+    return value && !hasControlChars(value) ? value : undefined;
   };
   return { sort, direction, tier, category: text("category"), manager: text("manager"), search: text("q"), page };
 }

@@ -59,7 +59,7 @@ function requireSupplier(user: CurrentUser) {
  * saves to one assessment and its submission take turns (a save also updates the row, so a shared
  * lock would deadlock two saves); SQLite transactions hold the database's write lock from their start.
  */
-async function lockDraft(trx: Transaction<Database>, assessmentId: string): Promise<void> {
+async function lockDraft(trx: Transaction<Database>, assessmentId: string, refusal: string): Promise<void> {
   const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
   const row = await trx
     .selectFrom("assessment")
@@ -67,7 +67,7 @@ async function lockDraft(trx: Transaction<Database>, assessmentId: string): Prom
     .where("id", "=", assessmentId)
     .$if(postgres, (q) => q.forUpdate())
     .executeTakeFirst();
-  if (row?.status !== "draft") httpError(409, "This assessment has been submitted, so its answers can no longer be changed.");
+  if (row?.status !== "draft") httpError(409, refusal);
 }
 
 /** The assessment, if it belongs to the user's organisation. */
@@ -286,7 +286,7 @@ export async function saveAnswers(
   return db.transaction().execute(async (trx) => {
     // A submission may have frozen the answers since the check above: look again, holding the
     // assessment row so a submission waits for this save (and this save for a submission).
-    await lockDraft(trx, assessmentId);
+    await lockDraft(trx, assessmentId, "This assessment has been submitted, so its answers can no longer be changed.");
     const stored = await storedAnswers(assessmentId, trx);
     const merged = answerValues(stored);
     for (const [id, value] of values) {
@@ -431,7 +431,7 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
   const submissionId = newId();
   const at = now.toISOString();
   return db.transaction().execute(async (trx): Promise<SubmitOutcome> => {
-    await lockDraft(trx, assessmentId);
+    await lockDraft(trx, assessmentId, "This assessment has already been submitted.");
     const stored = await storedAnswers(assessmentId, trx);
     const answers = answerValues(stored);
     const { visible, answers: visibleAnswers } = applySkipLogic(qn, answers);
@@ -450,7 +450,6 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
       .updateTable("assessment")
       .set({ status: result.recommendations.length === 0 ? "completed" : "submitted", updated_at: at })
       .where("id", "=", assessmentId)
-      .where("status", "=", "draft")
       .execute();
     await trx
       .insertInto("submission")

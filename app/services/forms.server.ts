@@ -1,11 +1,14 @@
 /** Reading a posted form: a body that is not a readable form is the sender's mistake (400/415), never a 500. */
 import { data } from "@remix-run/node";
 
-const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+/** The body types a form is sent as; the server refuses others before any route (app/http). */
+export const FORM_TYPES: ReadonlySet<string> = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/** A Content-Type header's media type, lower case, without parameters. */
+export const mediaType = (header: string | null | undefined) => (header ?? "").split(";")[0]!.trim().toLowerCase();
 
 export async function readForm(request: Request): Promise<FormData> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(type)) {
+  if (!FORM_TYPES.has(mediaType(request.headers.get("content-type")))) {
     throw data({ message: "This page only accepts a submitted form. Go back to the page and submit the form again." }, { status: 415 });
   }
   try {
