@@ -63,6 +63,8 @@ export interface EmailOutboxTable {
   /** Not before this time (after a failure); null means as soon as possible. */
   next_attempt_at: string | null;
   last_error: string | null;
+  /** The organisation the message was sent for (its administrators can read it); null for system mail. */
+  organisation_id: string | null;
 }
 
 export interface AssessmentTable {
@@ -190,6 +192,12 @@ export interface ContractTable {
   contract_manager_email: string | null;
   tier_override: "gold" | "silver" | "bronze" | null;
   tier_override_reason: string | null;
+  /** JSON array of IndicatorRecord (app/domain/prioritisation.ts); null until risk-assessed. */
+  risk_indicators: string | null;
+  /** How many indicators are present; null until risk-assessed. Priority is risk_count >= the department's threshold. */
+  risk_count: number | null;
+  risk_assessed_by: string | null;
+  risk_assessed_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -201,6 +209,64 @@ export interface DepartmentSettingsTable {
   bronze_below_pence: number | string;
   priority_threshold: number;
   updated_at: string;
+}
+
+/**
+ * A buyer's invitation to a contract's supplier: a code (stored hashed) sent by email with a link.
+ * Its state follows from the columns: cancelled, expired (not accepted by expires_at), invited,
+ * registered (accepted by a supplier organisation), then the linked assessment's own status.
+ */
+export interface SupplierInvitationTable {
+  id: string;
+  /** The buying organisation that invited. */
+  organisation_id: string;
+  contract_id: string;
+  email: string;
+  contact_name: string | null;
+  code_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  supplier_organisation_id: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  /** The assessment the supplier chose for this contract (new, or a current submitted one). */
+  assessment_id: string | null;
+  linked_at: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
+/** An assessment a supplier shares with a buyer; revoking keeps the row with revoked_at set. */
+export interface AssessmentShareTable {
+  id: string;
+  assessment_id: string;
+  supplier_organisation_id: string;
+  buyer_organisation_id: string;
+  shared_by: string;
+  shared_at: string;
+  invitation_id: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** A buyer user's note on a shared assessment, seen by every buyer it is currently shared with. */
+export interface AssessmentNoteTable {
+  id: string;
+  assessment_id: string;
+  /** The writer's (buying) organisation. */
+  organisation_id: string;
+  user_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** When a reminder about a subject (e.g. "invitation:ID") was last sent, and how many so far. */
+export interface ReminderTable {
+  subject: string;
+  last_sent_at: string;
+  count: number;
 }
 
 export interface Database {
@@ -219,6 +285,10 @@ export interface Database {
   screening_decision: ScreeningDecisionTable;
   contract: ContractTable;
   department_settings: DepartmentSettingsTable;
+  supplier_invitation: SupplierInvitationTable;
+  assessment_share: AssessmentShareTable;
+  assessment_note: AssessmentNoteTable;
+  reminder: ReminderTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

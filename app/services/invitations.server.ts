@@ -52,6 +52,7 @@ export async function inviteColleague(user: CurrentUser, rawEmail: string, origi
       .insertInto("email_outbox")
       .values({
         id: newId(),
+        organisation_id: user.organisationId,
         recipient: email,
         subject: `${user.name} invited you to ${user.organisationName}'s assessment on Lantern`,
         body: hasAccountElsewhere

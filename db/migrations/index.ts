@@ -5,6 +5,7 @@ import * as importBans from "./2026-11-25-02-import-bans";
 import * as organisationIdentity from "./2026-11-25-03-organisation-identity";
 import * as outboxDelivery from "./2026-11-25-04-outbox-delivery";
 import * as contracts from "./2026-11-25-05-contracts";
+import * as buyers from "./2026-11-25-06-buyers";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-03-organisation-identity": organisationIdentity,
   "2026-11-25-04-outbox-delivery": outboxDelivery,
   "2026-11-25-05-contracts": contracts,
+  "2026-11-25-06-buyers": buyers,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,7 +44,7 @@ const FROM = "Lantern <no-reply@lantern.invalid>";
 
 async function enqueue(recipient: string, subject: string, body: string, at: Date) {
   const id = newId();
-  await t.db.insertInto("email_outbox").values({ id, recipient, subject, body, created_at: at.toISOString(), sent_at: null, next_attempt_at: null, last_error: null }).execute();
+  await t.db.insertInto("email_outbox").values({ id, recipient, subject, body, created_at: at.toISOString(), sent_at: null, next_attempt_at: null, last_error: null, organisation_id: null }).execute();
   return id;
 }
 
