@@ -1,8 +1,11 @@
 /**
  * Contracts in a buyer's register: the tier (Gold / Silver / Bronze) a contract's annual value
- * puts it in, and the strict readers for the money and dates a register holds. Money is always
- * integer pence, never a float; dates are ISO strings (YYYY-MM-DD), read in UK order.
+ * puts it in, the strict readers for the money and dates a register holds, and the checks of one
+ * contract's fields that the import and the add and edit form share. Money is always integer
+ * pence, never a float; dates are ISO strings (YYYY-MM-DD), read in UK order.
  */
+import { normaliseCompanyNumber } from "./organisations";
+import { hasControlChars } from "./text";
 
 export type Tier = "gold" | "silver" | "bronze";
 
@@ -204,4 +207,228 @@ export function isFormulaInjection(cell: string): boolean {
  */
 export function neutraliseForExport(cell: string): string {
   return isFormulaInjection(cell) || isFormulaInjection(cell.trimStart()) ? `'${cell}` : cell;
+}
+
+/** How a cell that would run as a formula starts, as a person would name it. */
+export function describeFormulaStart(cell: string): string {
+  if (cell[0] === "\t") return "a tab";
+  if (cell[0] === "\r") return "a carriage return";
+  return `'${cell.trimStart()[0]}'`;
+}
+
+/**
+ * Why text may not be stored as it is because a spreadsheet would run it as a formula, or null.
+ * `what` names the text in the message: "This cell" in an import, the field's name in a form.
+ */
+export function formulaProblem(text: string, what = "This cell"): string | null {
+  if (!isFormulaInjection(text) && !isFormulaInjection(text.trim())) return null;
+  return `${what} starts with ${describeFormulaStart(text)}, which a spreadsheet would run as a formula: remove it, or start the text with a letter or digit`;
+}
+
+// ---- one contract's fields --------------------------------------------------------------------
+
+export const MAX_REFERENCE_LENGTH = 50;
+export const MAX_CONTRACT_TEXT = 500;
+export const MAX_EMAIL_LENGTH = 254;
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** A contract as the register holds it, checked. */
+export type ContractFields = {
+  reference: string;
+  title: string;
+  supplierName: string;
+  supplierCompanyNumber: string | null;
+  supplierCountry: string;
+  category: string;
+  annualValuePence: number;
+  totalValuePence: number;
+  startDate: string;
+  endDate: string;
+  contractManagerEmail: string | null;
+  tierOverride: TierOverride | null;
+};
+
+/** The fields of one contract by their register column names, which the add and edit form uses too. */
+export const CONTRACT_FIELDS = [
+  "reference",
+  "title",
+  "supplier_name",
+  "supplier_company_number",
+  "supplier_country",
+  "category",
+  "annual_value_gbp",
+  "total_value_gbp",
+  "start_date",
+  "end_date",
+  "contract_manager_email",
+  "tier_override",
+  "tier_override_reason",
+] as const;
+export type ContractFieldName = (typeof CONTRACT_FIELDS)[number];
+export type ContractInput = Record<ContractFieldName, string>;
+export type ContractErrors = Partial<Record<ContractFieldName, string>>;
+export type ContractCheck = { ok: true; value: ContractFields } | { ok: false; errors: ContractErrors };
+
+/** What each field is called in a message. */
+export const CONTRACT_FIELD_NAMES: Record<ContractFieldName, string> = {
+  reference: "reference",
+  title: "title",
+  supplier_name: "supplier's name",
+  supplier_company_number: "Companies House number",
+  supplier_country: "supplier's country",
+  category: "category",
+  annual_value_gbp: "annual value",
+  total_value_gbp: "total value",
+  start_date: "start date",
+  end_date: "end date",
+  contract_manager_email: "contract manager's email address",
+  tier_override: "tier",
+  tier_override_reason: "reason for the tier",
+};
+
+const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+
+/**
+ * Check one contract typed into a form: every field as text, named by its register column. The
+ * rules are the import's: control characters and formula starts refused, money and dates read
+ * strictly, the end on or after the start, a country code, a Companies House number, and an
+ * override of the tier only with a reason. Uniqueness of the reference is the caller's to check;
+ * the country codes are passed in so this module stays light enough for the browser's bundle.
+ */
+export function checkContract(input: ContractInput, known: { isCountryCode: (code: string) => boolean }): ContractCheck {
+  const errors: ContractErrors = {};
+  const cleaned = {} as Record<ContractFieldName, string | null>;
+  for (const name of CONTRACT_FIELDS) {
+    const value = input[name] ?? "";
+    const label = `The ${CONTRACT_FIELD_NAMES[name]}`;
+    if (hasControlChars(value)) {
+      errors[name] = `${label} contains control characters (invisible characters no one types): remove them and type it again`;
+      cleaned[name] = null;
+      continue;
+    }
+    const formula = formulaProblem(value, label);
+    if (formula) {
+      errors[name] = formula;
+      cleaned[name] = null;
+      continue;
+    }
+    cleaned[name] = value.trim();
+  }
+
+  const text = (name: ContractFieldName, required: boolean, max: number): string | null => {
+    const value = cleaned[name];
+    if (value === null || errors[name]) return null;
+    if (value === "") {
+      if (required) errors[name] = `Enter the ${CONTRACT_FIELD_NAMES[name]}`;
+      return null;
+    }
+    if (value.length > max) {
+      errors[name] = `${capitalised(CONTRACT_FIELD_NAMES[name])} must be ${max.toLocaleString("en-GB")} characters or fewer (it has ${value.length.toLocaleString("en-GB")})`;
+      return null;
+    }
+    return value;
+  };
+  const parsed = <T,>(name: ContractFieldName, read: (text: string) => Parsed<T>, empty: string): T | null => {
+    const value = cleaned[name];
+    if (value === null || errors[name]) return null;
+    if (value === "") {
+      errors[name] = empty;
+      return null;
+    }
+    const result = read(value);
+    if (!result.ok) {
+      errors[name] = result.error;
+      return null;
+    }
+    return result.value;
+  };
+
+  const reference = text("reference", true, MAX_REFERENCE_LENGTH);
+  const title = text("title", true, MAX_CONTRACT_TEXT);
+  const supplierName = text("supplier_name", true, MAX_CONTRACT_TEXT);
+  const companyText = text("supplier_company_number", false, 20);
+  let supplierCompanyNumber: string | null = null;
+  if (companyText !== null) {
+    const company = normaliseCompanyNumber(companyText);
+    if (company.ok) supplierCompanyNumber = company.value;
+    else errors.supplier_company_number = company.error;
+  }
+  const countryText = text("supplier_country", false, 10);
+  const supplierCountry = (countryText ?? "GB").toUpperCase();
+  if (countryText !== null && !known.isCountryCode(supplierCountry)) errors.supplier_country = `${quoted(countryText)} is not a country code: choose the supplier's country, or use the 2-letter ISO code, like GB or FR`;
+  const category = text("category", true, MAX_CONTRACT_TEXT);
+  const annualValuePence = parsed("annual_value_gbp", parseMoney, "Enter the annual value in pounds, like 1,234,567.89");
+  const totalValuePence = parsed("total_value_gbp", parseMoney, "Enter the total value in pounds, like 3,703,703.67");
+  const startDate = parsed("start_date", parseUkDate, "Enter the start date, like 01/04/2025");
+  const endDate = parsed("end_date", parseUkDate, "Enter the end date, like 31/03/2028");
+  if (startDate && endDate && endDate < startDate) {
+    errors.end_date = `The end date must be on or after the start date (${ukDate(startDate)}): check both dates`;
+  }
+  const contractManagerEmail = text("contract_manager_email", false, MAX_EMAIL_LENGTH);
+  if (contractManagerEmail !== null && !EMAIL_ADDRESS.test(contractManagerEmail)) {
+    errors.contract_manager_email = "Enter the contract manager's email address in the correct format, like name@example.gov.uk";
+  }
+  const tierText = text("tier_override", false, 20);
+  const reason = text("tier_override_reason", false, MAX_OVERRIDE_REASON);
+  let tierOverride: TierOverride | null = null;
+  if (tierText !== null) {
+    const tier = parseTier(tierText);
+    if (!tier) errors.tier_override = `${quoted(tierText)} is not a tier: choose gold, silver or bronze, or leave the tier to follow the annual value`;
+    else if (!errors.tier_override_reason) {
+      const problem = checkTierOverride({ tier, reason });
+      if (problem) errors.tier_override_reason = problem;
+      else tierOverride = { tier, reason: reason! };
+    }
+  } else if (reason !== null && !errors.tier_override) {
+    errors.tier_override = "A reason is given but no tier: choose gold, silver or bronze, or empty the reason";
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      reference: reference!,
+      title: title!,
+      supplierName: supplierName!,
+      supplierCompanyNumber,
+      supplierCountry,
+      category: category!,
+      annualValuePence: annualValuePence!,
+      totalValuePence: totalValuePence!,
+      startDate: startDate!,
+      endDate: endDate!,
+      contractManagerEmail,
+      tierOverride,
+    },
+  };
+}
+
+/** A contract's fields as the form (and an export) writes them: the reverse of checkContract. */
+export function contractInput(contract: ContractFields): ContractInput {
+  return {
+    reference: contract.reference,
+    title: contract.title,
+    supplier_name: contract.supplierName,
+    supplier_company_number: contract.supplierCompanyNumber ?? "",
+    supplier_country: contract.supplierCountry,
+    category: contract.category,
+    annual_value_gbp: poundsText(contract.annualValuePence),
+    total_value_gbp: poundsText(contract.totalValuePence),
+    start_date: ukDate(contract.startDate),
+    end_date: ukDate(contract.endDate),
+    contract_manager_email: contract.contractManagerEmail ?? "",
+    tier_override: contract.tierOverride?.tier ?? "",
+    tier_override_reason: contract.tierOverride?.reason ?? "",
+  };
+}
+
+/** Pence as pounds a reader and parseMoney both take: 123456 to "1234.56", 100 to "1.00". */
+export function poundsText(pence: number): string {
+  return `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, "0")}`;
+}
+
+/** An ISO date (YYYY-MM-DD) written day first: 2025-03-31 to 31/03/2025. */
+export function ukDate(iso: string): string {
+  const [year, month, day] = iso.split("-");
+  return `${day}/${month}/${year}`;
 }

@@ -216,6 +216,16 @@ export function needsAssessmentByValue(annualPence: number): boolean {
   return annualPence > ASSESSMENT_VALUE_THRESHOLD_PENCE;
 }
 
+/** Where a contract stands on risk prioritisation, as a register filters it. */
+export const RISK_FILTERS = ["not_assessed", "priority", "not_priority", "over_1m_not_assessed"] as const;
+export type RiskFilter = (typeof RISK_FILTERS)[number];
+export const RISK_FILTER_LABELS: Record<RiskFilter, string> = {
+  not_assessed: "Not risk-assessed",
+  priority: "Priority",
+  not_priority: "Assessed, not priority",
+  over_1m_not_assessed: "Over £1m a year, not yet assessed",
+};
+
 export type Coverage = {
   contracts: { assessed: number; total: number; percent: number | null };
   value: { assessedPence: number; totalPence: number; percent: number | null };
@@ -252,12 +262,78 @@ export function coverage(contracts: ReadonlyArray<{ annualValuePence: number; as
       assessedPence += value;
     }
   }
+  return coverageOf({ assessed, total: contracts.length, assessedPence, totalPence });
+}
+
+/**
+ * Coverage from totals already added up (by a database, say), with the same rounding as coverage().
+ * Sums may come as bigint, number or the decimal text PostgreSQL gives for a sum of bigints.
+ */
+export function coverageOf(totals: { assessed: number; total: number; assessedPence: bigint | number | string; totalPence: bigint | number | string }): Coverage {
+  const assessedPence = BigInt(totals.assessedPence);
+  const totalPence = BigInt(totals.totalPence);
+  if (!Number.isSafeInteger(totals.assessed) || !Number.isSafeInteger(totals.total) || totals.assessed < 0 || totals.assessed > totals.total) {
+    throw new RangeError(`assessed contracts must be a whole number from 0 to the total: ${totals.assessed} of ${totals.total}`);
+  }
+  if (assessedPence < 0n || assessedPence > totalPence) throw new RangeError(`assessed value must be from 0 to the total value: ${assessedPence} of ${totalPence}`);
   return {
-    contracts: { assessed, total: contracts.length, percent: percentHalfUp(BigInt(assessed), BigInt(contracts.length)) },
+    contracts: { assessed: totals.assessed, total: totals.total, percent: percentHalfUp(BigInt(totals.assessed), BigInt(totals.total)) },
     value: {
       assessedPence: safeNumber(assessedPence, "assessed value"),
       totalPence: safeNumber(totalPence, "total value"),
       percent: percentHalfUp(assessedPence, totalPence),
     },
   };
+}
+
+// ---- reading a contract manager's answers ------------------------------------------------------
+
+/** One characteristic as a form sends it: present "yes" or "no" (anything else is unanswered), and a note. */
+export type IndicatorAnswer = { present: string; note: string };
+export type IndicatorAnswerErrors = Partial<Record<RiskCharacteristicId, { present?: string; note?: string }>>;
+
+/**
+ * A contract manager's answers to indicator records, one per characteristic in the guidance's
+ * order. Every characteristic must be answered yes or no; errors name the characteristic.
+ */
+export function readIndicatorAnswers(
+  answers: Partial<Record<string, IndicatorAnswer>>,
+): { ok: true; records: IndicatorRecord[] } | { ok: false; errors: IndicatorAnswerErrors } {
+  const errors: IndicatorAnswerErrors = {};
+  const records: IndicatorRecord[] = [];
+  const ids: RiskCharacteristicId[] = [];
+  for (const c of RISK_CHARACTERISTICS) {
+    const answer = answers[c.id];
+    const present = answer?.present === "yes" ? true : answer?.present === "no" ? false : undefined;
+    if (present === undefined) errors[c.id] = { present: `Say whether there is an indicator of risk for ${c.label.toLowerCase()}: yes or no` };
+    records.push({ characteristic: c.id, present: present ?? false, note: (answer?.note ?? "").trim() });
+    ids.push(c.id);
+  }
+  for (const problem of checkIndicators(records)) {
+    const id = ids[problem.index]!;
+    if (problem.field !== "note") continue;
+    errors[id] = { ...errors[id], note: problem.message.replace(/^The note/, `The note on ${labelOf(id).toLowerCase()}`) };
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, records };
+}
+
+// ---- commodities named in a contract -----------------------------------------------------------
+
+const COMMODITY_STOP_WORDS = new Set(["and", "the", "other", "products", "materials", "panels", "mined"]);
+
+/**
+ * The commodities (ids of commodities.csv) whose names appear in a contract's category or title,
+ * matched at the start of a word: "Cotton uniforms" names cotton, "PPE supply" ppe_gloves. Words
+ * of four or more letters from each label count, and acronyms like PPE and PVC.
+ */
+export function commoditiesNamedIn(text: string, commodities: ReadonlyArray<{ id: string; label: string }>): string[] {
+  const haystack = text.toLowerCase();
+  return commodities
+    .filter((c) =>
+      c.label
+        .split(/[^A-Za-z]+/)
+        .filter((w) => (w.length >= 4 || (w.length === 3 && w === w.toUpperCase())) && !COMMODITY_STOP_WORDS.has(w.toLowerCase()))
+        .some((w) => startsWord(haystack, w.toLowerCase())),
+    )
+    .map((c) => c.id);
 }

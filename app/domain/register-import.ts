@@ -8,7 +8,20 @@
 import { parse } from "csv-parse/sync";
 import { readSheet } from "read-excel-file/node";
 import { isCountryCode } from "../../questionnaires/countries";
-import { MAX_OVERRIDE_REASON, type Tier, checkTierOverride, isoDateFromDate, isFormulaInjection, parseMoney, parseTier, parseUkDate, quoted } from "./contracts";
+import {
+  EMAIL_ADDRESS,
+  MAX_CONTRACT_TEXT,
+  MAX_OVERRIDE_REASON,
+  MAX_REFERENCE_LENGTH,
+  type Tier,
+  checkTierOverride,
+  formulaProblem,
+  isoDateFromDate,
+  parseMoney,
+  parseTier,
+  parseUkDate,
+  quoted,
+} from "./contracts";
 import { hasControlChars } from "./text";
 
 /** Files bigger than this are refused before they are read: 20 MB holds far more than 20,000 rows. */
@@ -16,8 +29,8 @@ export const MAX_REGISTER_BYTES = 20 * 1024 * 1024;
 export const MAX_REGISTER_ROWS = 20_000;
 /** Past this many problems the rest are counted, not listed: the first few hundred show the pattern. */
 export const MAX_LISTED_PROBLEMS = 500;
-export const MAX_REFERENCE_LENGTH = 50;
-export const MAX_TEXT_LENGTH = 500;
+export { MAX_REFERENCE_LENGTH };
+export const MAX_TEXT_LENGTH = MAX_CONTRACT_TEXT;
 
 export type RegisterColumn = {
   name: string;
@@ -49,6 +62,12 @@ export const REGISTER_COLUMNS: ReadonlyArray<RegisterColumn> = [
 ];
 
 const COLUMN_NAMES = REGISTER_COLUMNS.map((c) => c.name);
+
+/**
+ * Columns an export of the register adds after the register's own: what Lantern works out (the
+ * tier, the risk assessment). An exported file imports again as it is; these columns are not read.
+ */
+export const EXPORT_ONLY_COLUMNS: ReadonlyArray<string> = ["tier", "risk_indicator_count", "priority", "risk_assessed_at"];
 
 export type ContractRow = {
   /** The spreadsheet row the contract came from. */
@@ -149,7 +168,8 @@ function checkRegister(table: RawCell[][]): RegisterImport {
   const header = table[0];
   if (!header || header.every(isBlank)) return fileProblem("The file is empty: start from the template, with the column names in row 1");
 
-  const columns = checkHeader(header, problems);
+  const ignored = new Set<number>();
+  const columns = checkHeader(header, problems, ignored);
   if (!columns) return { ok: false, problems: problems.list() };
 
   let dataRows = 0;
@@ -164,7 +184,7 @@ function checkRegister(table: RawCell[][]): RegisterImport {
   for (let r = 1; r < table.length; r++) {
     const cells = table[r]!;
     if (cells.every(isBlank)) continue;
-    const row = checkRow(r + 1, cells, columns, problems, references);
+    const row = checkRow(r + 1, cells, columns, problems, references, ignored);
     if (row) rows.push(row);
   }
   return problems.size > 0 ? { ok: false, problems: problems.list() } : { ok: true, rows };
@@ -187,13 +207,15 @@ class ProblemList {
 }
 
 /** Column name to its index in the file, or undefined when the header is wrong (problems are added). */
-function checkHeader(header: RawCell[], problems: ProblemList): Map<string, number> | undefined {
+function checkHeader(header: RawCell[], problems: ProblemList, ignored: Set<number>): Map<string, number> | undefined {
   const columns = new Map<string, number>();
   header.forEach((cell, index) => {
     if (isBlank(cell)) return;
     const shown = cellText(cell).trim();
     const name = shown.toLowerCase();
-    if (!COLUMN_NAMES.includes(name)) {
+    if (EXPORT_ONLY_COLUMNS.includes(name)) {
+      ignored.add(index);
+    } else if (!COLUMN_NAMES.includes(name)) {
       const hint = /[;\t|]/.test(shown) ? ": the file looks separated by semicolons or tabs; save it as CSV (comma delimited)" : ": use the column names from the template";
       problems.add(1, shown.slice(0, 60), `${quoted(shown)} in column ${columnLetter(index)} is not a register column${hint}`);
     } else if (columns.has(name)) {
@@ -220,7 +242,6 @@ function cellText(cell: RawCell): string {
   return cell.number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const COMPANY_NUMBER = /^(\d{8}|[A-Z]{2}\d{6})$/;
 
 function checkRow(
@@ -229,13 +250,14 @@ function checkRow(
   columns: Map<string, number>,
   problems: ProblemList,
   references: Map<string, number>,
+  ignored: Set<number>,
 ): ContractRow | undefined {
   const before = problems.size;
   const add = (column: string, message: string) => problems.add(rowNumber, column, message);
 
   const named = new Set(columns.values());
   cells.forEach((cell, index) => {
-    if (!named.has(index) && !isBlank(cell)) add(`column ${columnLetter(index)}`, `This cell is outside the columns named in row 1: remove it or give the column a name from the template`);
+    if (!named.has(index) && !ignored.has(index) && !isBlank(cell)) add(`column ${columnLetter(index)}`, `This cell is outside the columns named in row 1: remove it or give the column a name from the template`);
   });
 
   /** The raw cell, once it has passed the checks every cell gets; REFUSED when it failed them. */
@@ -247,8 +269,9 @@ function checkRow(
       add(name, "This cell contains control characters (invisible characters no one types): remove them and type it again");
       return REFUSED;
     }
-    if (isFormulaInjection(cell) || isFormulaInjection(cell.trim())) {
-      add(name, `This cell starts with ${describeStart(cell)}, which a spreadsheet would run as a formula: remove it, or start the text with a letter or digit`);
+    const formula = formulaProblem(cell);
+    if (formula) {
+      add(name, formula);
       return REFUSED;
     }
     return cell;
@@ -324,7 +347,7 @@ function checkRow(
   const endDate = date("end_date");
   if (startDate && endDate && endDate < startDate) add("end_date", `The end date ${endDate} is before the start date ${startDate}: check both dates`);
   const contractManagerEmail = text("contract_manager_email", false, 254, "contract manager's email address");
-  if (contractManagerEmail !== null && !EMAIL.test(contractManagerEmail)) {
+  if (contractManagerEmail !== null && !EMAIL_ADDRESS.test(contractManagerEmail)) {
     add("contract_manager_email", `'${contractManagerEmail}' is not an email address: write it like name@example.gov.uk`);
   }
   const overrideText = text("tier_override", false, 20);
@@ -358,12 +381,6 @@ function checkRow(
     contractManagerEmail,
     tierOverride,
   };
-}
-
-function describeStart(cell: string): string {
-  if (cell[0] === "\t") return "a tab";
-  if (cell[0] === "\r") return "a carriage return";
-  return `'${cell.trimStart()[0]}'`;
 }
 
 /**

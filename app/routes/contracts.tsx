@@ -1,35 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { TIER_LABELS, TIERS, type Tier, formatMoney } from "../domain/contracts";
-import { hasControlChars } from "../domain/text";
+import { TIER_LABELS, TIERS, formatMoney } from "../domain/contracts";
+import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
-import { type ContractQuery, SORTS, listContracts } from "../services/contracts.server";
+import { RISK_FILTERS, RISK_FILTER_LABELS } from "../domain/prioritisation";
+import { type SORTS, contractQueryParams, listContracts, readContractQuery } from "../services/contracts.server";
 import { Tag, formatDate } from "../ui/page";
+import { TierTag } from "../ui/tier";
 
 export const meta: MetaFunction = () => [{ title: "Contract register – Lantern" }];
 
-const TIER_COLOUR = { gold: "yellow", silver: "grey", bronze: "orange" } as const;
-
-/** The query string, checked: anything unknown falls back to the default, never an error. */
-function readQuery(url: URL): ContractQuery {
-  const p = url.searchParams;
-  const sort = (p.get("sort") ?? "") in SORTS ? (p.get("sort") as keyof typeof SORTS) : "value";
-  const direction = p.get("direction") === "asc" ? "asc" : p.get("direction") === "desc" ? "desc" : sort === "value" ? "desc" : "asc";
-  const tier = TIERS.includes(p.get("tier") as Tier) ? (p.get("tier") as Tier) : undefined;
-  const page = Math.min(Math.max(1, Number.parseInt(p.get("page") ?? "1", 10) || 1), 100_000);
-  const text = (name: string) => {
-    const value = (p.get(name) ?? "").trim().slice(0, 200);
-    return value && !hasControlChars(value) ? value : undefined;
-  };
-  return { sort, direction, tier, category: text("category"), manager: text("manager"), search: text("q"), page };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer");
-  const query = readQuery(new URL(request.url));
+  const query = readContractQuery(new URL(request.url).searchParams);
   const register = await listContracts(user, query);
-  return { query, ...register, canImport: user.role === "admin", organisationName: user.organisationName };
+  const { sort: _sort, direction: _direction, page: _page, ...filters } = query;
+  return {
+    query,
+    ...register,
+    canImport: user.role === "admin",
+    canAdd: user.role === "admin",
+    exportQuery: contractQueryParams({ ...filters, sort: query.sort, direction: query.direction }).toString(),
+    organisationName: user.organisationName,
+  };
 }
+
+const percent = (value: number | null) => (value === null ? "none" : `${value}%`);
 
 /** One filter of the register: a labelled select whose first option means no filter. */
 function SelectFilter({ id, label, all, value, options }: { id: string; label: string; all: string; value: string | undefined; options: Array<[string, string]> }) {
@@ -53,10 +49,10 @@ function SelectFilter({ id, label, all, value, options }: { id: string; label: s
 }
 
 export default function Contracts() {
-  const { query, total, pages, contracts, categories, managers, canImport, organisationName } = useLoaderData<typeof loader>();
+  const { query, total, pages, contracts, categories, managers, canImport, canAdd, summary, exportQuery, organisationName } = useLoaderData<typeof loader>();
   const href = (change: Partial<Record<string, string | number | undefined>>) => {
     const next: Record<string, string> = {};
-    const merged = { sort: query.sort, direction: query.direction, tier: query.tier, category: query.category, manager: query.manager, q: query.search, page: query.page, ...change };
+    const merged = { sort: query.sort, direction: query.direction, tier: query.tier, category: query.category, manager: query.manager, q: query.search, risk: query.risk, status: query.status, page: query.page, ...change };
     for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== "") next[k] = String(v);
     return `/contracts?${new URLSearchParams(next)}`;
   };
@@ -76,13 +72,59 @@ export default function Contracts() {
     <>
       <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Contract register</h1>
-      {canImport ? (
-        <p className="govuk-body">
-          <Link className="govuk-button govuk-button--secondary" to="/contracts/import">
-            Import contracts from a spreadsheet
-          </Link>
-        </p>
+      {canAdd || canImport ? (
+        <div className="govuk-button-group">
+          {canAdd ? (
+            <Link className="govuk-button" to="/contracts/new">
+              Add a contract
+            </Link>
+          ) : null}
+          {canImport ? (
+            <Link className="govuk-button govuk-button--secondary" to="/contracts/import">
+              Import contracts from a spreadsheet
+            </Link>
+          ) : null}
+        </div>
       ) : null}
+      <h2 className="govuk-heading-m">Risk prioritisation across the register</h2>
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Contracts risk-assessed</dt>
+          <dd className="govuk-summary-list__value">
+            {percent(summary.contracts.percent)} ({summary.contracts.assessed.toLocaleString("en-GB")} of {summary.contracts.total.toLocaleString("en-GB")})
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Annual value risk-assessed</dt>
+          <dd className="govuk-summary-list__value">
+            {percent(summary.value.percent)} ({formatMoney(summary.value.assessedPence)} of {formatMoney(summary.value.totalPence)})
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Priority contracts</dt>
+          <dd className="govuk-summary-list__value">
+            {summary.priority > 0 ? (
+              <Link className="govuk-link" to={href({ risk: "priority", page: 1 })}>
+                {summary.priority.toLocaleString("en-GB")}
+              </Link>
+            ) : (
+              "0"
+            )}
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Over £1m a year, not yet assessed</dt>
+          <dd className="govuk-summary-list__value">
+            {summary.overThresholdNotAssessed > 0 ? (
+              <Link className="govuk-link" to={href({ risk: "over_1m_not_assessed", page: 1 })}>
+                {summary.overThresholdNotAssessed.toLocaleString("en-GB")}
+              </Link>
+            ) : (
+              "0"
+            )}
+          </dd>
+        </div>
+      </dl>
       <Form method="get" className="lantern-filters" aria-label="Filter contracts">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-quarter">
@@ -95,10 +137,23 @@ export default function Contracts() {
           <SelectFilter id="category" label="Category" all="All categories" value={query.category} options={categories.map((c) => [c, c])} />
           <SelectFilter id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
         </div>
+        <div className="govuk-grid-row">
+          <SelectFilter id="risk" label="Risk" all="Any" value={query.risk} options={RISK_FILTERS.map((r) => [r, RISK_FILTER_LABELS[r]])} />
+          <SelectFilter id="status" label="Status" all="Any" value={query.status} options={[["not_invited", "Not invited"], ...INVITATION_STATUSES.map((s): [string, string] => [s, INVITATION_STATUS_LABELS[s]])]} />
+        </div>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="direction" value={query.direction} />
         <button type="submit" className="govuk-button govuk-button--secondary">Apply filters</button>
       </Form>
+      <p className="govuk-body">
+        <a className="govuk-link" href={`/contracts/export?${new URLSearchParams([...new URLSearchParams(exportQuery), ["format", "csv"]])}`} download>
+          Download as CSV<span className="govuk-visually-hidden"> (the contracts that match the filters)</span>
+        </a>
+        {" · "}
+        <a className="govuk-link" href={`/contracts/export?${new URLSearchParams([...new URLSearchParams(exportQuery), ["format", "xlsx"]])}`} download>
+          Download as XLSX<span className="govuk-visually-hidden"> (the contracts that match the filters)</span>
+        </a>
+      </p>
       <p className="govuk-body" role="status">
         {total === 0 ? "No contracts match." : `${total.toLocaleString("en-GB")} ${total === 1 ? "contract" : "contracts"}${pages > 1 ? `, page ${query.page} of ${pages}` : ""}.`}
       </p>
@@ -114,12 +169,18 @@ export default function Contracts() {
               {sortHeader("value", "Annual value", true)}
               {sortHeader("end", "Ends")}
               <th scope="col" className="govuk-table__header">Tier</th>
+              <th scope="col" className="govuk-table__header">Risk</th>
+              <th scope="col" className="govuk-table__header">Status</th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             {contracts.map((c) => (
               <tr key={c.id} className="govuk-table__row">
-                <td className="govuk-table__cell">{c.reference}</td>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/contracts/${c.id}`}>
+                    {c.reference}
+                  </Link>
+                </td>
                 <td className="govuk-table__cell">{c.title}</td>
                 <td className="govuk-table__cell">
                   {c.supplierName}
@@ -129,9 +190,22 @@ export default function Contracts() {
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(c.annualValuePence)}</td>
                 <td className="govuk-table__cell">{formatDate(`${c.endDate}T00:00:00Z`)}</td>
                 <td className="govuk-table__cell">
-                  <Tag colour={TIER_COLOUR[c.tier]}>{TIER_LABELS[c.tier]}</Tag>
+                  <TierTag tier={c.tier} />
                   {c.overridden ? <span className="govuk-body-s"> (set by hand)</span> : null}
                 </td>
+                <td className="govuk-table__cell">
+                  {c.riskCount === null ? (
+                    <span className="govuk-body-s">{c.needsAssessment ? "Not assessed (over £1m)" : "Not assessed"}</span>
+                  ) : (
+                    <>
+                      {c.priority ? <Tag colour="red">Priority</Tag> : null}{" "}
+                      <span className="govuk-body-s">
+                        {c.riskCount} {c.riskCount === 1 ? "indicator" : "indicators"}
+                      </span>
+                    </>
+                  )}
+                </td>
+                <td className="govuk-table__cell">{c.invitationStatus ? INVITATION_STATUS_LABELS[c.invitationStatus] : "Not invited"}</td>
               </tr>
             ))}
           </tbody>

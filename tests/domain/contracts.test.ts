@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  type ContractInput,
   DEFAULT_TIER_THRESHOLDS,
+  checkContract,
+  contractInput,
+  formulaProblem,
+  poundsText,
+  ukDate,
   checkTierOverride,
   checkTierThresholds,
   formatMoney,
@@ -12,6 +18,7 @@ import {
   parseUkDate,
   tierFor,
 } from "../../app/domain/contracts";
+import { isCountryCode } from "../../questionnaires/countries";
 
 const POUND = 100;
 const MILLION = 1_000_000 * POUND;
@@ -235,5 +242,111 @@ describe("formula injection", () => {
     expect(neutraliseForExport("-5")).toBe("-5");
     expect(neutraliseForExport("It's fine")).toBe("It's fine");
     expect(neutraliseForExport("")).toBe("");
+  });
+});
+
+describe("checkContract, the form's checks by the import's rules", () => {
+  const VALID: ContractInput = {
+    reference: " CON-9 ",
+    title: "Facilities management",
+    supplier_name: "Acme Services Ltd",
+    supplier_company_number: "sc 123456",
+    supplier_country: "fr",
+    category: "Facilities",
+    annual_value_gbp: "£6,500,000.50",
+    total_value_gbp: "19500000",
+    start_date: "1/4/2025",
+    end_date: "2028-03-31",
+    contract_manager_email: "jo@example.gov.uk",
+    tier_override: "Gold",
+    tier_override_reason: " Critical ",
+  };
+  const countries = { isCountryCode };
+  const errorsOf = (change: Partial<ContractInput>) => {
+    const checked = checkContract({ ...VALID, ...change }, countries);
+    return checked.ok ? {} : checked.errors;
+  };
+
+  it("reads a valid contract, trimmed and normalised", () => {
+    expect(checkContract(VALID, countries)).toEqual({
+      ok: true,
+      value: {
+        reference: "CON-9",
+        title: "Facilities management",
+        supplierName: "Acme Services Ltd",
+        supplierCompanyNumber: "SC123456",
+        supplierCountry: "FR",
+        category: "Facilities",
+        annualValuePence: 650_000_050,
+        totalValuePence: 1_950_000_000,
+        startDate: "2025-04-01",
+        endDate: "2028-03-31",
+        contractManagerEmail: "jo@example.gov.uk",
+        tierOverride: { tier: "gold", reason: "Critical" },
+      },
+    });
+  });
+
+  it("round-trips through contractInput", () => {
+    const checked = checkContract(VALID, countries);
+    if (!checked.ok) throw new Error("expected valid");
+    const again = checkContract(contractInput(checked.value), countries);
+    expect(again).toEqual(checked);
+    expect(contractInput(checked.value)).toMatchObject({ annual_value_gbp: "6500000.50", start_date: "01/04/2025", supplier_company_number: "SC123456" });
+  });
+
+  it("defaults the country to GB and leaves optional fields empty", () => {
+    const checked = checkContract({ ...VALID, supplier_company_number: "", supplier_country: "", contract_manager_email: "", tier_override: "", tier_override_reason: "" }, countries);
+    expect(checked).toMatchObject({ ok: true, value: { supplierCompanyNumber: null, supplierCountry: "GB", contractManagerEmail: null, tierOverride: null } });
+  });
+
+  it("names each missing required field", () => {
+    const empty = Object.fromEntries(Object.keys(VALID).map((k) => [k, ""])) as ContractInput;
+    const checked = checkContract(empty, countries);
+    expect(checked.ok ? {} : checked.errors).toEqual({
+      reference: "Enter the reference",
+      title: "Enter the title",
+      supplier_name: "Enter the supplier's name",
+      category: "Enter the category",
+      annual_value_gbp: "Enter the annual value in pounds, like 1,234,567.89",
+      total_value_gbp: "Enter the total value in pounds, like 3,703,703.67",
+      start_date: "Enter the start date, like 01/04/2025",
+      end_date: "Enter the end date, like 31/03/2028",
+    });
+  });
+
+  it("refuses formula starts and control characters in any field, as the import does", () => {
+    expect(errorsOf({ title: "=1+2" }).title).toBe("The title starts with '=', which a spreadsheet would run as a formula: remove it, or start the text with a letter or digit");
+    expect(errorsOf({ supplier_name: "  @SUM(A1)" }).supplier_name).toMatch(/starts with '@'/);
+    expect(errorsOf({ category: "\tCleaning" }).category).toMatch(/starts with a tab/);
+    expect(errorsOf({ annual_value_gbp: "=2*3" }).annual_value_gbp).toMatch(/formula/);
+    expect(errorsOf({ title: "Bad\u0007title" }).title).toMatch(/control characters/);
+    expect(errorsOf({ annual_value_gbp: "-5" }).annual_value_gbp).toMatch(/is negative/);
+    expect(formulaProblem("=A1")).toBe("This cell starts with '=', which a spreadsheet would run as a formula: remove it, or start the text with a letter or digit");
+    expect(formulaProblem("-5")).toBeNull();
+  });
+
+  it("reads money and dates strictly, and the end must not be before the start", () => {
+    expect(errorsOf({ annual_value_gbp: "2m" }).annual_value_gbp).toMatch(/no letters/);
+    expect(errorsOf({ total_value_gbp: "1.005" }).total_value_gbp).toBeDefined();
+    expect(errorsOf({ start_date: "01/02/25" }).start_date).toMatch(/2-digit year/);
+    expect(errorsOf({ start_date: "31/02/2025" }).start_date).toMatch(/not a real date/);
+    expect(errorsOf({ end_date: "31/03/2025" }).end_date).toBe("The end date must be on or after the start date (01/04/2025): check both dates");
+    expect(errorsOf({ end_date: "01/04/2025" })).toEqual({});
+  });
+
+  it("checks the company number, country, email, and that an override has a reason", () => {
+    expect(errorsOf({ supplier_company_number: "1234567" }).supplier_company_number).toMatch(/Companies House number of 8 characters/);
+    expect(errorsOf({ supplier_country: "XX" }).supplier_country).toMatch(/'XX' is not a country code/);
+    expect(errorsOf({ contract_manager_email: "jo@" }).contract_manager_email).toMatch(/correct format/);
+    expect(errorsOf({ tier_override_reason: "" }).tier_override_reason).toBe("Give a reason for putting the contract in a different tier");
+    expect(errorsOf({ tier_override: "platinum" }).tier_override).toMatch(/'platinum' is not a tier/);
+    expect(errorsOf({ tier_override: "" }).tier_override).toMatch(/A reason is given but no tier/);
+    expect(errorsOf({ reference: "R".repeat(51) }).reference).toBe("Reference must be 50 characters or fewer (it has 51)");
+  });
+
+  it("writes pence and dates back as the form shows them", () => {
+    expect([poundsText(0), poundsText(5), poundsText(123_456), poundsText(100_000_000_00)]).toEqual(["0.00", "0.05", "1234.56", "100000000.00"]);
+    expect(ukDate("2025-03-31")).toBe("31/03/2025");
   });
 });

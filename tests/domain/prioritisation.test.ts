@@ -8,7 +8,10 @@ import {
   RISK_CHARACTERISTICS,
   assessPriority,
   checkIndicators,
+  commoditiesNamedIn,
   coverage,
+  coverageOf,
+  readIndicatorAnswers,
   isRiskCharacteristic,
   needsAssessmentByValue,
   suggestIndicators,
@@ -264,5 +267,69 @@ describe("coverage", () => {
   it("refuses values that are not whole pence", () => {
     expect(() => coverage([{ annualValuePence: -5, assessedAt: null }])).toThrow(RangeError);
     expect(() => coverage([{ annualValuePence: 0.5, assessedAt: null }])).toThrow(RangeError);
+  });
+});
+
+describe("coverageOf", () => {
+  it("gives what coverage() gives for the same contracts, from totals a database added up", () => {
+    const contracts = [
+      { annualValuePence: 300, assessedAt: "2026-01-01" },
+      { annualValuePence: 100, assessedAt: null },
+      { annualValuePence: 1, assessedAt: null },
+    ];
+    expect(coverageOf({ assessed: 1, total: 3, assessedPence: 300, totalPence: "401" })).toEqual(coverage(contracts));
+    expect(coverageOf({ assessed: 0, total: 0, assessedPence: 0n, totalPence: 0n })).toEqual(coverage([]));
+  });
+
+  it("refuses totals that cannot be right", () => {
+    expect(() => coverageOf({ assessed: 2, total: 1, assessedPence: 0, totalPence: 0 })).toThrow(RangeError);
+    expect(() => coverageOf({ assessed: 0, total: 1, assessedPence: 5, totalPence: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("readIndicatorAnswers", () => {
+  const all = (present: string) => Object.fromEntries(RISK_CHARACTERISTICS.map((c) => [c.id, { present, note: "" }]));
+
+  it("turns yes and no into one record per characteristic, notes trimmed", () => {
+    const read = readIndicatorAnswers({ ...all("no"), industry: { present: "yes", note: "  Garments  " } });
+    expect(read.ok).toBe(true);
+    const records = read.ok ? read.records : [];
+    expect(records.map((r) => r.characteristic)).toEqual(RISK_CHARACTERISTICS.map((c) => c.id));
+    expect(records[0]).toEqual({ characteristic: "industry", present: true, note: "Garments" });
+    expect(assessPriority(records).count).toBe(1);
+  });
+
+  it("names each characteristic left unanswered, and each note at fault", () => {
+    const read = readIndicatorAnswers({ ...all("no"), workforce: { present: "", note: "" }, location: { present: "maybe", note: "x".repeat(MAX_INDICATOR_NOTE + 1) }, strategic: undefined });
+    expect(read).toEqual({
+      ok: false,
+      errors: {
+        workforce: { present: "Say whether there is an indicator of risk for nature of the workforce: yes or no" },
+        location: { present: "Say whether there is an indicator of risk for supplier location: yes or no", note: "The note on supplier location must be 500 characters or fewer" },
+        strategic: { present: "Say whether there is an indicator of risk for strategic risk: yes or no" },
+      },
+    });
+    expect(readIndicatorAnswers({ ...all("yes"), context: { present: "yes", note: "a\u0000b" } })).toEqual({
+      ok: false,
+      errors: { context: { note: "The note on context in which the supplier operates must not contain control characters: remove them and type it again" } },
+    });
+  });
+});
+
+describe("commoditiesNamedIn", () => {
+  const commodities = [
+    { id: "cotton", label: "Cotton" },
+    { id: "ppe_gloves", label: "PPE and rubber gloves" },
+    { id: "polysilicon_solar", label: "Polysilicon and solar panels" },
+    { id: "construction_materials", label: "Construction materials (bricks, cement, timber)" },
+    { id: "palm_oil", label: "Palm oil" },
+  ];
+  it("finds commodities named at the start of a word in a category or title", () => {
+    expect(commoditiesNamedIn("Textiles: cotton uniforms", commodities)).toEqual(["cotton"]);
+    expect(commoditiesNamedIn("PPE supply for hospitals", commodities)).toEqual(["ppe_gloves"]);
+    expect(commoditiesNamedIn("Solar installation and bricks", commodities)).toEqual(["polysilicon_solar", "construction_materials"]);
+    expect(commoditiesNamedIn("Office cleaning", commodities)).toEqual([]);
+    // Not inside a word, and short words and "and"/"materials" do not count.
+    expect(commoditiesNamedIn("Sanitiser and oil-free materials", commodities)).toEqual([]);
   });
 });
