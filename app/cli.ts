@@ -9,6 +9,7 @@
  *   score FILE      score a JSON object of answers and explain the rating
  *   org add|list    add an organisation (buyer or supplier), list them
  *   deliver         send the email outbox's due messages over SMTP_URL
+ *   remind          write due reminders to the email outbox (invitations, unfinished and expiring assessments)
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
@@ -25,6 +26,8 @@ import { seed } from "../db/seed";
 import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
+import { seedDemoBuyerSide } from "./commands/demo";
+import { parseOrigin, remind } from "./commands/remind";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
 
@@ -82,6 +85,9 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
       }
       return seeded;
     });
+    // The buyer side of the demo goes through the app's services, outside the lock (they open
+    // their own transactions); only the instance that seeded writes it.
+    if (seeded) await seedDemoBuyerSide(db, env().PUBLIC_ORIGIN);
     console.log(`Database (${dbKind(url)}) is up to date.`);
     console.log(seeded ? "Seeded demo organisations and accounts (see README)." : "Database already has data; not seeding.");
   } finally {
@@ -212,6 +218,20 @@ export function program(): Command {
       } finally {
         transport.close();
       }
+    });
+
+  cli
+    .command("remind")
+    .description(
+      "Write the reminders that are due to the email outbox: invitations not accepted after 14 days (to the contact, with the same link), accepted invitations with no activity for 14 days and shared assessments that stop being current within 30 days (to the supplier's administrators). Never the same reminder twice within 7 days; safe to run from several machines at once. Run it daily.",
+    )
+    .option("--dry-run", "count what is due without sending or recording anything")
+    .option("--origin <url>", "the address people open Lantern at, for the links in the emails (default: PUBLIC_ORIGIN, else http://localhost:3000)")
+    .action(async (options: { dryRun?: boolean; origin?: string }) => {
+      options.origin ??= env().PUBLIC_ORIGIN;
+      const origin = parseOrigin(options.origin);
+      if (!origin) throw new UserError(`--origin must be an http(s) address without a path, like https://lantern.example.gov.uk, not '${options.origin}'`, 2);
+      console.log(await withDatabase((db) => remind(db, { origin, dryRun: options.dryRun === true })));
     });
 
   cli

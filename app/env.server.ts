@@ -15,6 +15,8 @@ const schema = z.object({
   /** Mail server for the outbox, e.g. smtp://user:password@smtp.example:587; unset, mail stays in the outbox. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().default("Lantern <no-reply@lantern.invalid>"),
+  /** The address people open Lantern at, for links in email written outside a request (reminders, demo data). */
+  PUBLIC_ORIGIN: z.string().regex(/^https?:\/\/[^/]+$/, "PUBLIC_ORIGIN must be an http(s) address without a path, like https://lantern.example.gov.uk").default("http://localhost:3000"),
 });
 
 export type Env = z.infer<typeof schema> & { sessionSecret: string };

@@ -3,6 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAssessments, startAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
+import { pendingInvitationsForSupplier } from "../services/supplier-invitations.server";
+import { SuccessBanner } from "../ui/success-banner";
 import { readForm } from "../services/forms.server";
 import { Tag, formatDate } from "../ui/page";
 import { Table } from "../ui/table";
@@ -11,8 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Your assessments – Lantern"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supplier");
-  const assessments = await listAssessments(user);
-  return { organisationName: user.organisationName, assessments };
+  const [assessments, invitations] = await Promise.all([listAssessments(user), pendingInvitationsForSupplier(user)]);
+  const shared = new URL(request.url).searchParams.get("shared");
+  return { organisationName: user.organisationName, assessments, invitations, isAdmin: user.role === "admin", shared: shared ? shared.slice(0, 200) : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,13 +32,28 @@ const STATUS = {
 } as const;
 
 export default function SupplierHome() {
-  const { organisationName, assessments } = useLoaderData<typeof loader>();
+  const { organisationName, assessments, invitations, isAdmin, shared } = useLoaderData<typeof loader>();
   const draft = assessments.find((a) => a.status === "draft");
   const submitted = assessments.some((a) => a.status !== "draft");
   return (
     <>
       <span className="govuk-caption-l">{organisationName}</span>
+      {shared ? <SuccessBanner id="shared">Your assessment is shared with {shared}</SuccessBanner> : null}
       <h1 className="govuk-heading-l">Your modern slavery assessments</h1>
+      {invitations.length > 0 ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-s">Buyers waiting for your assessment</h2>
+          <ul className="govuk-list">
+            {invitations.map((i) => (
+              <li key={i.id}>
+                <Link className="govuk-link" to={`/supplier/invitations/${i.id}`}>
+                  {i.buyerName}: {i.contractReference} {i.contractTitle}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {draft ? (
         <p className="govuk-body">
           <Link className="govuk-button" to={`/assessments/${draft.id}`}>
@@ -54,6 +72,13 @@ export default function SupplierHome() {
           </button>
         </Form>
       )}
+      {isAdmin ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/supplier/join">
+            Enter an invitation code from a buyer
+          </Link>
+        </p>
+      ) : null}
       {assessments.length === 0 ? (
         <p className="govuk-body">You have not started an assessment yet.</p>
       ) : (

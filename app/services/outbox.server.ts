@@ -55,3 +55,38 @@ export async function deliverOutbox(db: Db, transport: MailTransport, options: {
   }
   return { sent, failed };
 }
+
+export const OUTBOX_PAGE_SIZE = 25;
+
+export type OutboxStatus = { state: "sent"; sentAt: string } | { state: "waiting"; nextAttemptAt: string | null } | { state: "failed"; attempts: number; nextAttemptAt: string | null; lastError: string | null };
+
+/** Where a message stands: sent, waiting for its first attempt, or failed so far (tried again later). */
+export function outboxStatus(row: { sent_at: string | null; attempts: number; next_attempt_at: string | null; last_error: string | null }): OutboxStatus {
+  if (row.sent_at) return { state: "sent", sentAt: row.sent_at };
+  if (row.attempts > 0) return { state: "failed", attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error };
+  return { state: "waiting", nextAttemptAt: row.next_attempt_at };
+}
+
+/**
+ * One page of the mail sent for an organisation, newest first. Only the organisation's own mail:
+ * the caller passes the acting user's organisation, never one taken from the request.
+ */
+export async function listOrganisationMail(db: Db, organisationId: string, page: number) {
+  const base = db.selectFrom("email_outbox").where("organisation_id", "=", organisationId);
+  const [{ count }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
+    base
+      .select(["id", "recipient", "subject", "body", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error"])
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(OUTBOX_PAGE_SIZE)
+      .offset((Math.max(1, page) - 1) * OUTBOX_PAGE_SIZE)
+      .execute(),
+  ]);
+  const total = Number(count);
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)),
+    messages: rows.map((r) => ({ id: r.id, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at, status: outboxStatus(r) })),
+  };
+}

@@ -1,13 +1,15 @@
 /**
  * The outbox delivered to a real SMTP server started in the test (smtp-server), read back; a
  * message that fails stays in the outbox and is tried again after its wait; two senders at once
- * send each message once.
+ * send each message once; the outbox page shows an administrator only their organisation's mail.
  */
 import type { AddressInfo } from "node:net";
 import { createTransport } from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverOutbox, retryDelay } from "../../app/services/outbox.server";
+import { OUTBOX_PAGE_SIZE, deliverOutbox, listOrganisationMail, outboxStatus, retryDelay } from "../../app/services/outbox.server";
+import { loader as outboxPage } from "../../app/routes/outbox";
+import { signedInCookie, userFor } from "../setup/requests";
 import { newId } from "../../db/ids";
 import { createTestDb, type TestDb } from "../setup/db";
 
@@ -42,9 +44,9 @@ afterAll(async () => {
 const transportTo = (p: number) => createTransport({ host: "127.0.0.1", port: p, secure: false, ignoreTLS: true, connectionTimeout: 2000 });
 const FROM = "Lantern <no-reply@lantern.invalid>";
 
-async function enqueue(recipient: string, subject: string, body: string, at: Date) {
+async function enqueue(recipient: string, subject: string, body: string, at: Date, organisationId: string | null = null) {
   const id = newId();
-  await t.db.insertInto("email_outbox").values({ id, recipient, subject, body, created_at: at.toISOString(), sent_at: null, next_attempt_at: null, last_error: null, organisation_id: null }).execute();
+  await t.db.insertInto("email_outbox").values({ id, recipient, subject, body, created_at: at.toISOString(), sent_at: null, next_attempt_at: null, last_error: null, organisation_id: organisationId }).execute();
   return id;
 }
 
@@ -92,5 +94,42 @@ describe("delivering the outbox", () => {
     expect(received.map((m) => m.to)).toEqual([["third@example.org"]]);
     expect(retryDelay(20)).toBe(60 * 60_000);
     closed.close();
+  });
+});
+
+describe("the outbox page", () => {
+  it("shows an administrator their own organisation's mail only, newest first, paged, with its status", async () => {
+    await t.db.deleteFrom("email_outbox").execute();
+    const dpw = await userFor(t.db, "admin@dpw.example");
+    const acme = await userFor(t.db, "admin@acme.example");
+    const start = new Date("2026-06-02T09:00:00Z");
+    for (let i = 0; i < OUTBOX_PAGE_SIZE + 2; i++) await enqueue(`supplier${i}@example.org`, `Invitation ${i}`, `Body ${i}`, new Date(start.getTime() + i * 60_000), dpw.organisationId);
+    await enqueue("colleague@acme.example", "Acme's own", "Secret to Acme", start, acme.organisationId);
+    await enqueue("system@example.org", "System mail", "For nobody's page", start, null);
+    const first = await listOrganisationMail(t.db, dpw.organisationId, 1);
+    expect(first.total).toBe(OUTBOX_PAGE_SIZE + 2);
+    expect(first.pages).toBe(2);
+    expect(first.messages[0]!.subject).toBe(`Invitation ${OUTBOX_PAGE_SIZE + 1}`);
+    const second = await listOrganisationMail(t.db, dpw.organisationId, 2);
+    expect(second.messages.map((m) => m.subject)).toEqual(["Invitation 1", "Invitation 0"]);
+    expect([...first.messages, ...second.messages].some((m) => m.subject === "Acme's own" || m.subject === "System mail")).toBe(false);
+    expect((await listOrganisationMail(t.db, acme.organisationId, 1)).messages.map((m) => m.subject)).toEqual(["Acme's own"]);
+
+    // through the page: an administrator sees their own; anyone else is refused
+    const page = (await outboxPage({ request: new Request("http://localhost/outbox?page=2", { headers: { Cookie: await signedInCookie(t.db, "admin@acme.example") } }), params: {}, context: {} })) as Awaited<ReturnType<typeof outboxPage>>;
+    expect(page.messages.map((m) => m.body)).toEqual([]);
+    const own = (await outboxPage({ request: new Request("http://localhost/outbox", { headers: { Cookie: await signedInCookie(t.db, "admin@acme.example") } }), params: {}, context: {} })) as Awaited<ReturnType<typeof outboxPage>>;
+    expect(own.messages.map((m) => m.body)).toEqual(["Secret to Acme"]);
+    for (const email of ["manager@dpw.example", "analyst@dpw.example", "contributor@acme.example"]) {
+      const request = new Request("http://localhost/outbox", { headers: { Cookie: await signedInCookie(t.db, email) } });
+      await expect(outboxPage({ request, params: {}, context: {} })).rejects.toMatchObject({ init: { status: 403 } });
+    }
+    await expect(outboxPage({ request: new Request("http://localhost/outbox"), params: {}, context: {} })).rejects.toMatchObject({ status: 302 });
+  });
+
+  it("describes each message's state", () => {
+    expect(outboxStatus({ sent_at: "2026-06-02T09:00:00Z", attempts: 1, next_attempt_at: null, last_error: null })).toEqual({ state: "sent", sentAt: "2026-06-02T09:00:00Z" });
+    expect(outboxStatus({ sent_at: null, attempts: 0, next_attempt_at: null, last_error: null })).toEqual({ state: "waiting", nextAttemptAt: null });
+    expect(outboxStatus({ sent_at: null, attempts: 2, next_attempt_at: "2026-06-02T09:02:00Z", last_error: "connect ECONNREFUSED" })).toEqual({ state: "failed", attempts: 2, nextAttemptAt: "2026-06-02T09:02:00Z", lastError: "connect ECONNREFUSED" });
   });
 });

@@ -1,0 +1,111 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../services/auth.server";
+import { getDb } from "../services/db.server";
+import { httpError } from "../services/errors.server";
+import { listOrganisationMail } from "../services/outbox.server";
+import { Tag, formatDateTime } from "../ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Sent email – Lantern" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  if (user.role !== "admin") httpError(403, "Only an administrator can see the email sent for the organisation.");
+  const page = Math.min(Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1), 100_000);
+  // Scoped to the administrator's own organisation: nothing in the request chooses whose mail.
+  const mail = await listOrganisationMail(await getDb(), user.organisationId, page);
+  return { ...mail, page, organisationName: user.organisationName };
+}
+
+export default function Outbox() {
+  const { messages, total, page, pages, organisationName } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="govuk-caption-l">{organisationName}</span>
+      <h1 className="govuk-heading-l">Sent email</h1>
+      <p className="govuk-body">
+        Email Lantern has sent, or is sending, for {organisationName}: invitations and reminders. Newest first. A message the mail server did not accept is tried again later, with a wait that grows.
+      </p>
+      <p className="govuk-body" role="status">
+        {total === 0 ? "No email has been sent yet." : `${total.toLocaleString("en-GB")} ${total === 1 ? "message" : "messages"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
+      </p>
+      {messages.length > 0 ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Email messages</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">To</th>
+              <th scope="col" className="govuk-table__header">Subject and message</th>
+              <th scope="col" className="govuk-table__header">Created</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {messages.map((m) => (
+              <tr key={m.id} className="govuk-table__row">
+                <td className="govuk-table__cell">{m.recipient}</td>
+                <td className="govuk-table__cell">
+                  <details className="govuk-details govuk-!-margin-bottom-0">
+                    <summary className="govuk-details__summary">
+                      <span className="govuk-details__summary-text">{m.subject}</span>
+                    </summary>
+                    <div className="govuk-details__text">
+                      {m.body.split("\n").map((line, i) => (
+                        <span key={i}>
+                          {line}
+                          <br />
+                        </span>
+                      ))}
+                    </div>
+                  </details>
+                </td>
+                <td className="govuk-table__cell">{formatDateTime(m.createdAt)}</td>
+                <td className="govuk-table__cell">
+                  {m.status.state === "sent" ? (
+                    <>
+                      <Tag colour="green">Sent</Tag>
+                      <br />
+                      <span className="govuk-body-s">{formatDateTime(m.status.sentAt)}</span>
+                    </>
+                  ) : m.status.state === "waiting" ? (
+                    <Tag colour="grey">Waiting</Tag>
+                  ) : (
+                    <>
+                      <Tag colour="red">{`Failed ${m.status.attempts} ${m.status.attempts === 1 ? "time" : "times"}`}</Tag>
+                      <br />
+                      {m.status.nextAttemptAt ? <span className="govuk-body-s">Next attempt {formatDateTime(m.status.nextAttemptAt)}</span> : null}
+                      {m.status.lastError ? (
+                        <>
+                          <br />
+                          <span className="govuk-body-s">Last error: {m.status.lastError}</span>
+                        </>
+                      ) : null}
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {pages > 1 ? (
+        <nav className="govuk-pagination" aria-label="Pages of email">
+          {page > 1 ? (
+            <div className="govuk-pagination__prev">
+              <Link className="govuk-link govuk-pagination__link" to={`/outbox?page=${page - 1}`} rel="prev">
+                <span className="govuk-pagination__link-title">Newer<span className="govuk-visually-hidden"> messages</span></span>
+              </Link>
+            </div>
+          ) : null}
+          {page < pages ? (
+            <div className="govuk-pagination__next">
+              <Link className="govuk-link govuk-pagination__link" to={`/outbox?page=${page + 1}`} rel="next">
+                <span className="govuk-pagination__link-title">Older<span className="govuk-visually-hidden"> messages</span></span>
+              </Link>
+            </div>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
