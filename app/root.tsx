@@ -29,12 +29,17 @@ function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["use
   if (user.kind === "supplier") {
     const items: NavItem[] = [{ href: "/supplier", text: "Assessments", also: ["/assessments"] }];
     if (user.role === "admin") items.push({ href: "/supplier/colleagues", text: "Colleagues" });
+    if (user.role === "admin") items.push({ href: "/outbox", text: "Sent email" });
     return items;
   }
-  return [
+  const items: NavItem[] = [
     { href: "/buyer", text: "Overview" },
     { href: "/contracts", text: "Contracts" },
+    { href: "/invitations", text: "Invitations" },
+    { href: "/results", text: "Results" },
   ];
+  if (user.role === "admin") items.push({ href: "/settings", text: "Settings" }, { href: "/outbox", text: "Sent email" });
+  return items;
 }
 
 /** The item whose path is the longest prefix of the current one. */

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
+import { buyerOverview } from "../services/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview – Lantern" }];
 
@@ -22,11 +24,13 @@ const ROLE_TEXT = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin", "contract_manager", "analyst"]);
   const role = ROLE_TEXT[user.role as keyof typeof ROLE_TEXT];
-  return { name: user.name, organisationName: user.organisationName, role };
+  return { name: user.name, organisationName: user.organisationName, role, figures: await buyerOverview(user) };
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export default function BuyerHome() {
-  const { name, organisationName, role } = useLoaderData<typeof loader>();
+  const { name, organisationName, role, figures: f } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -35,10 +39,83 @@ export default function BuyerHome() {
         <p className="govuk-body">
           You are signed in as a <strong>{role.title.toLowerCase()}</strong>. {role.does}
         </p>
-        <div className="govuk-inset-text">
-          Suppliers' results appear here once a supplier shares a completed assessment with {organisationName}.
-          No supplier has shared an assessment with you yet.
-        </div>
+
+        <h2 className="govuk-heading-m">Contracts</h2>
+        <dl className="govuk-summary-list">
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Contracts in your register</dt>
+            <dd className="govuk-summary-list__value">{f.contracts}</dd>
+          </div>
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Risk-assessed</dt>
+            <dd className="govuk-summary-list__value">
+              {f.riskAssessedPercent === null ? "No contracts yet" : `${f.riskAssessed} of ${f.contracts} (${f.riskAssessedPercent}%)`}
+            </dd>
+          </div>
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Priority contracts</dt>
+            <dd className="govuk-summary-list__value">
+              {f.priority}
+              <span className="govuk-body-s"> ({plural(f.priorityThreshold, "risk indicator", "risk indicators")} or more)</span>
+            </dd>
+          </div>
+        </dl>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/contracts">
+            See your contracts
+          </Link>
+        </p>
+
+        <h2 className="govuk-heading-m">Supplier invitations</h2>
+        {f.invitationsTotal === 0 ? (
+          <p className="govuk-body">You have not invited any supplier yet. Invite a contract's supplier from the contract's page.</p>
+        ) : (
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">{plural(f.invitationsTotal, "invitation", "invitations")} by where they stand</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  Status
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Invitations
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {INVITATION_STATUSES.map((s) => (
+                <tr className="govuk-table__row" key={s}>
+                  <th scope="row" className="govuk-table__header">
+                    {INVITATION_STATUS_LABELS[s]}
+                  </th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{f.invitations[s]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/invitations">
+            See your invitations
+          </Link>
+        </p>
+
+        <h2 className="govuk-heading-m">Results</h2>
+        {f.results === 0 ? (
+          <div className="govuk-inset-text">
+            Suppliers' results appear here once a supplier shares a submitted assessment with {organisationName}. No supplier
+            has shared an assessment with you yet.
+          </div>
+        ) : (
+          <p className="govuk-body">
+            {plural(f.results, "supplier assessment is", "supplier assessments are")} shared with {organisationName}.
+          </p>
+        )}
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/results">
+            See results shared with you
+          </Link>
+        </p>
       </div>
     </div>
   );

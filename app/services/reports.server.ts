@@ -1,17 +1,20 @@
 /**
  * The report of a submitted assessment, and the supplier's responses to its recommendations. The
- * full report unlocks once every recommendation has a response.
+ * full report unlocks for the supplier once every recommendation has a response; a buyer it is
+ * shared with reads the same report.
  */
 import type { Answers } from "../domain/answers";
 import type { AssessmentResult } from "../domain/scoring";
 import type { Questionnaire } from "../../questionnaires/format";
-import type { ResponseKind } from "../../db/schema";
+import type { Assessment, ResponseKind } from "../../db/schema";
+import type { Db } from "../../db/index";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { hasControlChars, controlCharsMessage } from "../domain/text";
 import { getAssessment } from "./assessments.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { requireSharedAssessment } from "./shares.server";
 
 export type RecommendationResponseView = {
   recommendationId: string;
@@ -24,10 +27,31 @@ export type RecommendationResponseView = {
 
 export type ThemeChange = { themeId: string; previous: number | null; current: number | null; change: number | null };
 
+/** The supplier's own report: its organisation's assessment, changes against its own previous submission. */
 export async function getReport(user: CurrentUser, assessmentId: string) {
   const db = await getDb();
   const assessment = await getAssessment(user, assessmentId, db);
-  const submission = await db.selectFrom("submission").selectAll().where("assessment_id", "=", assessmentId).executeTakeFirst();
+  return loadReport(db, assessment, { organisationId: user.organisationId });
+}
+
+/**
+ * A buyer's reading of a report it has been shared: 404 unless currently shared with the buyer's
+ * organisation. The changes are shown against the previous submission only if that one is also
+ * shared with this buyer, so nothing the supplier did not share leaks through the comparison.
+ */
+export async function getSharedReport(user: CurrentUser, assessmentId: string) {
+  const db = await getDb();
+  const assessment = await requireSharedAssessment(user, assessmentId, db);
+  return loadReport(db, assessment, { organisationId: assessment.organisation_id, sharedWith: user.organisationId });
+}
+
+export type Report = Awaited<ReturnType<typeof getReport>>;
+
+/** Which earlier submission the reader may compare with: the supplier's own, and if a buyer reads, one shared with it. */
+type PreviousScope = { organisationId: string; sharedWith?: string };
+
+async function loadReport(db: Db, assessment: Assessment, scope: PreviousScope) {
+  const submission = await db.selectFrom("submission").selectAll().where("assessment_id", "=", assessment.id).executeTakeFirst();
   if (!submission) httpError(404, "This assessment has not been submitted yet, so it has no report.");
   const result = JSON.parse(submission.result) as AssessmentResult;
   const responseRows = await db
@@ -58,11 +82,24 @@ export async function getReport(user: CurrentUser, assessmentId: string) {
   let changes: ThemeChange[] | null = null;
   let previousSubmittedAt: string | null = null;
   if (assessment.previous_submission_id) {
+    const sharedWith = scope.sharedWith;
     const previous = await db
       .selectFrom("submission")
       .select(["result", "created_at"])
       .where("id", "=", assessment.previous_submission_id)
-      .where("organisation_id", "=", user.organisationId)
+      .where("organisation_id", "=", scope.organisationId)
+      .$if(sharedWith !== undefined, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("assessment_share")
+              .select("assessment_share.id")
+              .whereRef("assessment_share.assessment_id", "=", "submission.assessment_id")
+              .where("assessment_share.buyer_organisation_id", "=", sharedWith!)
+              .where("assessment_share.revoked_at", "is", null),
+          ),
+        ),
+      )
       .executeTakeFirst();
     if (previous) {
       const before = JSON.parse(previous.result) as AssessmentResult;

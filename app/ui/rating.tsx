@@ -1,7 +1,8 @@
 /**
  * How a rating was worked out, for questionnaires with a risk model: exposure and why, the
  * management score, the matrix cell, caps and red flags, in a plain sentence and a table. Shared
- * by the supplier's report and, later, the buyer's view of a result.
+ * by the supplier's report (addressed to the supplier) and the buyer's view of a result (about the
+ * supplier).
  */
 export type RatingView = {
   band: { id: string; label: string };
@@ -18,6 +19,36 @@ export type RatingView = {
 
 const LEVEL = { low: "Low", medium: "Medium", high: "High" } as Record<string, string>;
 
+/** Who reads the report: the supplier about itself, or a buyer about the supplier. */
+export type Voice = "supplier" | "buyer";
+
+const WORDS = {
+  supplier: {
+    heading: "How your rating was worked out",
+    combines:
+      "The rating combines two things: how exposed you are to modern slavery, from where you and your suppliers work, what you handle and how you employ people; and how well you manage that exposure, your management score. The more exposed you are, the stronger the management score a better rating needs.",
+    exposure: "Your exposure",
+    noFactors: "None of the exposure factors applies to your answers.",
+    because: "because you answered",
+    escalated: "Several medium factors together make your exposure high.",
+    yourExposure: "your exposure",
+    score: "Your score",
+    limits: "Limits on your rating",
+  },
+  buyer: {
+    heading: "How the rating was worked out",
+    combines:
+      "The rating combines two things: how exposed the supplier is to modern slavery, from where it and its suppliers work, what it handles and how it employs people; and how well it manages that exposure, its management score. The more exposed a supplier is, the stronger the management score a better rating needs.",
+    exposure: "The supplier's exposure",
+    noFactors: "None of the exposure factors applies to the supplier's answers.",
+    because: "because the supplier answered",
+    escalated: "Several medium factors together make the supplier's exposure high.",
+    yourExposure: "the supplier's exposure",
+    score: "Supplier's score",
+    limits: "Limits on the rating",
+  },
+} as const;
+
 export function RatingPanel({ view }: { view: Pick<RatingView, "band" | "overall" | "exposure"> }) {
   return (
     <div className={`govuk-panel lantern-band--${view.band.id}`}>
@@ -29,33 +60,37 @@ export function RatingPanel({ view }: { view: Pick<RatingView, "band" | "overall
   );
 }
 
-export function RatingExplained({ view }: { view: RatingView }) {
+export function RatingExplained({ view, voice = "supplier" }: { view: RatingView; voice?: Voice }) {
+  const w = WORDS[voice];
   const cellText = (min: number) => (min === 0 ? "any score" : `${min}% or more`);
   return (
     <section aria-labelledby="how-rated">
       <h2 className="govuk-heading-m" id="how-rated">
-        How your rating was worked out
+        {w.heading}
       </h2>
       <p className="govuk-body-l">{view.rating.explanation}</p>
-      <p className="govuk-body">
-        The rating combines two things: how exposed you are to modern slavery, from where you and your suppliers work, what
-        you handle and how you employ people; and how well you manage that exposure, your management score. The more exposed
-        you are, the stronger the management score a better rating needs.
-      </p>
-      <h3 className="govuk-heading-s">Your exposure: {LEVEL[view.exposure.level] ?? view.exposure.level}</h3>
+      <p className="govuk-body">{w.combines}</p>
+      <h3 className="govuk-heading-s">
+        {w.exposure}: {LEVEL[view.exposure.level] ?? view.exposure.level}
+      </h3>
       {view.exposure.factors.length === 0 ? (
-        <p className="govuk-body">None of the exposure factors applies to your answers.</p>
+        <p className="govuk-body">{w.noFactors}</p>
       ) : (
         <ul className="govuk-list govuk-list--bullet">
           {view.exposure.factors.map((f) => (
             <li key={f.id}>
               <strong>{LEVEL[f.level]}:</strong> {f.reason}
-              {f.because ? <span className="govuk-body-s"> (because you answered {f.because})</span> : null}
+              {f.because ? (
+                <span className="govuk-body-s">
+                  {" "}
+                  ({w.because} {f.because})
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
-      {view.exposure.escalated ? <p className="govuk-body">Several medium factors together make your exposure high.</p> : null}
+      {view.exposure.escalated ? <p className="govuk-body">{w.escalated}</p> : null}
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--s">The management score each rating needs, by exposure</caption>
         <thead className="govuk-table__head">
@@ -73,14 +108,14 @@ export function RatingExplained({ view }: { view: RatingView }) {
             <tr className="govuk-table__row" key={row.exposure}>
               <th scope="row" className="govuk-table__header">
                 {LEVEL[row.exposure]}
-                {row.exposure === view.exposure.level ? <span className="govuk-visually-hidden"> (your exposure)</span> : null}
+                {row.exposure === view.exposure.level ? <span className="govuk-visually-hidden"> ({w.yourExposure})</span> : null}
               </th>
               {row.cells.map((c) => {
                 const yours = row.exposure === view.exposure.level && c.band === view.rating.matrixBand.id;
                 return (
                   <td className={`govuk-table__cell${yours ? " lantern-matrix--yours" : ""}`} key={c.band}>
                     {cellText(c.min)}
-                    {yours ? <strong className="govuk-tag govuk-tag--blue lantern-matrix__tag">Your score</strong> : null}
+                    {yours ? <strong className="govuk-tag govuk-tag--blue lantern-matrix__tag">{w.score}</strong> : null}
                   </td>
                 );
               })}
@@ -90,12 +125,17 @@ export function RatingExplained({ view }: { view: RatingView }) {
       </table>
       {view.rating.caps.length > 0 ? (
         <>
-          <h3 className="govuk-heading-s">Limits on your rating</h3>
+          <h3 className="govuk-heading-s">{w.limits}</h3>
           <ul className="govuk-list govuk-list--bullet">
             {view.rating.caps.map((c) => (
               <li key={c.id}>
                 No better than {c.atBestLabel}: {c.reason}
-                {c.because ? <span className="govuk-body-s"> (because you answered {c.because})</span> : null}
+                {c.because ? (
+                  <span className="govuk-body-s">
+                    {" "}
+                    ({w.because} {c.because})
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -8,9 +8,11 @@ export function matchTitle(m: PotentialMatch, countryName: (code: string) => str
   return `${m.entity.name}${m.entity.country ? ` (${countryName(m.entity.country)})` : ""} may be ${m.ban.entity ?? m.matchedName}`;
 }
 
-export function MatchSummary({ match: m, countryName }: { match: PotentialMatch; countryName: (code: string) => string }) {
+/** `voice` says who reads it: the supplier ("you named") or a buyer it was shared with. */
+export function MatchSummary({ match: m, countryName, voice = "supplier" }: { match: PotentialMatch; countryName: (code: string) => string; voice?: "supplier" | "buyer" }) {
+  const supplier = voice === "supplier";
   const rows: Array<[string, React.ReactNode]> = [
-    ["You named", `${m.entity.name}${m.entity.country ? `, ${countryName(m.entity.country)}` : ""}`],
+    [supplier ? "You named" : "The supplier named", `${m.entity.name}${m.entity.country ? `, ${countryName(m.entity.country)}` : ""}`],
     ["Listed as", `${m.ban.entity ?? m.matchedName}${m.matchedName !== m.ban.entity ? ` (also known as ${m.matchedName})` : ""}${m.ban.country ? `, ${countryName(m.ban.country)}` : ""}`],
     ["Order", `${m.ban.source}, ${formatDate(`${m.ban.effectiveDate}T00:00:00Z`)}`],
     ["Goods covered", m.ban.products],
@@ -27,7 +29,7 @@ export function MatchSummary({ match: m, countryName }: { match: PotentialMatch;
     ],
     ["Match", m.strength === "strong" ? "Strong: the names are the same once legal forms and punctuation are set aside" : "Possible: the names are close but not the same"],
     [
-      "Your decision",
+      supplier ? "Your decision" : "The supplier's decision",
       m.decision ? (
         <>
           <strong>{DECISION_TEXT[m.decision.decision]}</strong>. {m.decision.reason}

@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "../services/auth.server";
+import { listResults } from "../services/results.server";
+import { Tag, formatDate } from "../ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Results shared with you – Lantern" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "buyer", ["admin", "contract_manager", "analyst"]);
+  const band = new URL(request.url).searchParams.get("band") ?? undefined;
+  return { organisationName: user.organisationName, ...(await listResults(user, { band })) };
+}
+
+const STATUS = {
+  submitted: { text: "Submitted", colour: "yellow" },
+  completed: { text: "Completed", colour: "green" },
+} as const;
+
+const BAND_COLOUR: Record<string, "red" | "orange" | "green"> = { high: "red", medium: "orange", low: "green" };
+
+export default function Results() {
+  const { organisationName, results, total, bands, band } = useLoaderData<typeof loader>();
+  const bandLabel = bands.find((b) => b.id === band)?.label;
+  return (
+    <>
+      <span className="govuk-caption-l">{organisationName}</span>
+      <h1 className="govuk-heading-l">Results shared with you</h1>
+      <p className="govuk-body">
+        Suppliers' modern slavery assessments that they have shared with {organisationName}. A result is completed once the
+        supplier has responded to every recommendation.
+      </p>
+      {total === 0 ? (
+        <div className="govuk-inset-text">
+          No supplier has shared an assessment with {organisationName} yet. Suppliers share a submitted assessment when they
+          answer an <Link className="govuk-link" to="/invitations">invitation</Link> for one of your contracts, or from their own
+          account.
+        </div>
+      ) : (
+        <>
+          <Form method="get" className="lantern-filters" aria-label="Filter results">
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="band">
+                Rating
+              </label>
+              <select className="govuk-select" id="band" name="band" defaultValue={band ?? ""}>
+                <option value="">Any rating</option>
+                {bands.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.label} ({b.count})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Filter
+            </button>
+          </Form>
+          <p className="govuk-body" role="status">
+            {bandLabel ? `${results.length} of ${total} results rated ${bandLabel}. ` : `${total} ${total === 1 ? "result" : "results"}. `}
+            {bandLabel ? (
+              <Link className="govuk-link" to="/results">
+                Show all results
+              </Link>
+            ) : null}
+          </p>
+          {results.length === 0 ? (
+            <p className="govuk-body">No shared result has this rating.</p>
+          ) : (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--m">Shared results, newest first</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Supplier
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Submitted
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Questionnaire
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Rating
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Status
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Your contracts
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Notes
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {results.map((r) => (
+                  <tr className="govuk-table__row" key={r.assessmentId}>
+                    <th scope="row" className="govuk-table__header">
+                      <Link className="govuk-link" to={`/results/${r.assessmentId}`}>
+                        {r.supplierName}
+                        <span className="govuk-visually-hidden">, submitted {formatDate(r.submittedAt)}</span>
+                      </Link>
+                    </th>
+                    <td className="govuk-table__cell">{formatDate(r.submittedAt)}</td>
+                    <td className="govuk-table__cell">Version {r.questionnaireVersion}</td>
+                    <td className="govuk-table__cell">
+                      <Tag colour={BAND_COLOUR[r.band.id]}>{r.band.label}</Tag> {r.overall === null ? "not scored" : `${r.overall}%`}
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Tag colour={STATUS[r.status].colour}>{STATUS[r.status].text}</Tag>
+                    </td>
+                    <td className="govuk-table__cell">
+                      {r.contracts.length === 0
+                        ? "None"
+                        : r.contracts.map((c, i) => (
+                            <span key={c.id}>
+                              {i > 0 ? ", " : ""}
+                              <Link className="govuk-link" to={`/contracts/${c.id}`}>
+                                {c.reference}
+                              </Link>
+                            </span>
+                          ))}
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{r.notes}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </>
+  );
+}
