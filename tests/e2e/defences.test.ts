@@ -19,6 +19,9 @@ let buyer: Session;
 let draftId: string;
 let submittedId: string;
 let recommendationId: string;
+/** Demo data the buyers' and sharing actions act on: a contract of the department, Brightwear's invitation from it. */
+let contractId: string;
+let brightwearInvitationId: string;
 
 beforeAll(async () => {
   db = createDb(database.url, { schema: database.schema, poolSize: 2 });
@@ -34,6 +37,8 @@ beforeAll(async () => {
   submittedId = submitted.id;
   const submission = await db.selectFrom("submission").select("result").where("assessment_id", "=", submittedId).executeTakeFirstOrThrow();
   recommendationId = (JSON.parse(submission.result) as { recommendations: Array<{ id: string }> }).recommendations[0]!.id;
+  contractId = (await db.selectFrom("contract").innerJoin("organisation", "organisation.id", "contract.organisation_id").select("contract.id").where("organisation.slug", "=", "department-for-public-works").executeTakeFirstOrThrow()).id;
+  brightwearInvitationId = (await db.selectFrom("supplier_invitation").select("id").where("assessment_id", "=", submittedId).executeTakeFirstOrThrow()).id;
   const started = await post(baseUrl, "/supplier", { session: supplier, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "" });
   expect(started.status).toBe(302);
   draftId = started.headers.get("location")!.split("/").pop()!;
@@ -54,6 +59,17 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "assessment-screening.tsx", path: `/assessments/${draftId}/screening` },
     { file: "contracts-import.tsx", path: "/contracts/import", buyer: true },
     { file: "assessment-report.tsx", path: `/assessments/${submittedId}/report` },
+    { file: "assessment-sharing.tsx", path: `/assessments/${submittedId}/sharing` },
+    { file: "contract-new.tsx", path: "/contracts/new", buyer: true },
+    { file: "contract-edit.tsx", path: `/contracts/${contractId}/edit`, buyer: true },
+    { file: "contract-risk.tsx", path: `/contracts/${contractId}/risk`, buyer: true },
+    { file: "contract-invite.tsx", path: `/contracts/${contractId}/invite`, buyer: true },
+    { file: "settings.tsx", path: "/settings", buyer: true },
+    { file: "supplier-invitations.tsx", path: "/invitations", buyer: true },
+    { file: "result.tsx", path: `/results/${submittedId}`, buyer: true },
+    { file: "join.tsx", path: "/join/K7QM-2XPD-9WTR" },
+    { file: "supplier-join.tsx", path: "/supplier/join" },
+    { file: "supplier-invitation.tsx", path: `/supplier/invitations/${brightwearInvitationId}` },
   ];
 }
 
@@ -61,12 +77,12 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
 const bothForms = (path: string) => [path, `${path}.data`];
 
 async function stateOf() {
-  const [answers, sessions, assessments, invitations, responses, audit] = await Promise.all(
-    (["answer", "session", "assessment", "invitation", "recommendation_response", "audit_log"] as const).map((table) =>
+  const [answers, sessions, assessments, invitations, responses, audit, contracts, supplierInvitations, shares, notes] = await Promise.all(
+    (["answer", "session", "assessment", "invitation", "recommendation_response", "audit_log", "contract", "supplier_invitation", "assessment_share", "assessment_note"] as const).map((table) =>
       db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
     ),
   );
-  return { answers, sessions, assessments, invitations, responses, audit };
+  return { answers, sessions, assessments, invitations, responses, audit, contracts, supplierInvitations, shares, notes };
 }
 
 describe("every action is in the list these tests try", () => {

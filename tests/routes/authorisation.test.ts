@@ -1,8 +1,10 @@
 /**
  * Authorisation, generated from the site map: every loader and action of every route in
- * app/routes.ts is called with ids of ORGANISATION A's data (Acme Facilities Ltd: a draft, a
- * submitted assessment, a theme, an invitation token) by someone who is not in organisation A:
+ * app/routes.ts is called with ids of ORGANISATION A's data by someone who is not in organisation A:
  * nobody (anonymous), every demo buyer user, and a supplier admin and contributor of Brightwear.
+ * Organisation A is a supplier (Acme Facilities Ltd: a draft, a submitted assessment, a theme, a
+ * colleague's invitation token) and the department it works for (the Ministry of Fixtures: a
+ * contract, an invitation to Acme for it, Acme's submitted assessment shared with it, a note).
  *
  * - anonymous must be sent to /sign-in; a signed-in outsider must get 403 or 404;
  * - a few routes are public by design (PUBLIC) and pages about the caller's own organisation
@@ -18,6 +20,9 @@ import { DEMO_ORGANISATIONS, DEMO_USERS, plausibleAnswers } from "../../db/seed"
 import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { inviteColleague } from "../../app/services/invitations.server";
+import { addNote } from "../../app/services/results.server";
+import { acceptForOrganisation, invitationByCode, invitationCode, inviteSupplier, linkAssessment } from "../../app/services/supplier-invitations.server";
+import { formatCode } from "../../app/domain/supplier-invitations";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { fieldKey } from "../../app/domain/page-visibility";
 import { createTestDb, type TestDb } from "../setup/db";
@@ -50,6 +55,8 @@ export const PUBLIC: Record<string, string> = {
   "routes/invitation.tsx#loader": "addressed by a secret one-time token: its holder may see whom it invites and to which organisation",
   "routes/invitation.tsx#action": "accepting is authorised by the secret token (tried here with a guessed token, which must reveal nothing)",
   "routes/assessment-answers.ts#loader": "answers 405 'Send answers with POST' to everyone; reads nothing",
+  "routes/join.tsx#loader": "addressed by a secret invitation code: its holder may see which buyer invites them, for which contract",
+  "routes/join.tsx#action": "joining is authorised by the secret code (tried here with a guessed code, which must reveal nothing)",
 };
 
 /**
@@ -65,6 +72,13 @@ export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) =>
   "routes/contracts.tsx": { reason: "the buyer's own contract register", audience: (c) => c.kind === "buyer" },
   "routes/contracts-import.tsx": { reason: "imports into the buyer's own register (administrators)", audience: (c) => c.kind === "buyer" && c.role === "admin" },
   "routes/contracts-template.ts": { reason: "the register's column layout, no data", audience: (c) => c.kind === "buyer" },
+  "routes/contracts-export.ts": { reason: "downloads the buyer's own register", audience: (c) => c.kind === "buyer" },
+  "routes/contract-new.tsx": { reason: "adds to the buyer's own register (administrators)", audience: (c) => c.kind === "buyer" && c.role === "admin" },
+  "routes/settings.tsx": { reason: "the department's own thresholds (administrators)", audience: (c) => c.kind === "buyer" && c.role === "admin" },
+  "routes/supplier-invitations.tsx": { reason: "the buyer's own invitations to suppliers and their funnel", audience: (c) => c.kind === "buyer" },
+  "routes/results.tsx": { reason: "assessments shared with the buyer's own organisation", audience: (c) => c.kind === "buyer" },
+  "routes/outbox.tsx": { reason: "email sent for the caller's own organisation (administrators)", audience: (c) => c.role === "admin" },
+  "routes/supplier-join.tsx": { reason: "accepts an invitation code into the caller's own organisation (administrators)", audience: (c) => c.kind === "supplier" && c.role === "admin" },
 };
 
 export type Policy = "refuse" | "public" | "own";
@@ -76,6 +90,17 @@ export function policyFor(route: RouteEntry, method: Method, caller: Caller): Po
   return "refuse";
 }
 
+/** Organisation A's buyer side: a department made for this test, unknown to the demo data. */
+const MINISTRY = {
+  name: "Ministry of Fixtures",
+  users: [
+    { email: "admin@fixtures.example", name: "Ada Fixture", role: "admin" as const },
+    { email: "manager@fixtures.example", name: "Max Fixture", role: "contract_manager" as const },
+    { email: "analyst@fixtures.example", name: "Ana Fixture", role: "analyst" as const },
+  ],
+  note: "Fixture note: the Ministry's follow-up call is booked.",
+};
+
 // ---- fixtures: organisation A's data, filled in beforeAll -------------------------------------
 
 const fx = {
@@ -85,6 +110,12 @@ const fx = {
   token: "",
   recommendationId: "",
   invitedEmail: "new.colleague@acme-facilities.example",
+  /** The Ministry of Fixtures' contract whose invitation Acme answered with its submitted assessment. */
+  contractId: "",
+  supplierInvitationId: "",
+  /** A code of an invitation not yet accepted: its holder may see the Ministry's name and the contract's title. */
+  code: "",
+  codeMarkers: [] as string[],
   /** Strings that belong to organisation A and must not reach an outsider. */
   markers: [] as string[],
 };
@@ -103,6 +134,9 @@ function paramValues(route: RouteEntry, method: Method, variant: Variant = "draf
     themeId: fx.themeId,
     // The loader is shown the real link (public by design); accepting is tried with a guessed token.
     token: method === "loader" ? fx.token : "guessed-Token-0123456789abcdefghij",
+    contractId: fx.contractId,
+    invitationId: fx.supplierInvitationId,
+    code: method === "loader" ? fx.code : "K7QM-2XPD-9WTR",
   };
 }
 
@@ -176,7 +210,8 @@ export async function checkRoute(module: RouteModule, method: Method, route: Rou
   const cookie = caller.email ? await signedInCookie(t.db, caller.email) : undefined;
   const outcome = await probe(module, method, buildRequest(url, method, route, cookie), params);
   // Whoever holds an invitation link may see the invited address and the organisation's name.
-  const allowed = route.file === "routes/invitation.tsx" && method === "loader" ? [fx.invitedEmail, orgOf(ORG_A).name] : [];
+  const allowed =
+    route.file === "routes/invitation.tsx" && method === "loader" ? [fx.invitedEmail, orgOf(ORG_A).name] : route.file === "routes/join.tsx" && method === "loader" ? fx.codeMarkers : [];
   return problemsWith(outcome, caller, policyFor(route, method, caller), allowed);
 }
 
@@ -238,9 +273,43 @@ beforeAll(async () => {
   const mail = await t.db.selectFrom("email_outbox").select("body").where("recipient", "=", fx.invitedEmail).executeTakeFirstOrThrow();
   fx.token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
 
+  // The department Acme works for: its contracts, an invitation answered with Acme's submitted
+  // assessment (so shared with it), another still open, and a note on the shared assessment.
+  const ministryId = newId();
+  const at = new Date().toISOString();
+  await t.db.insertInto("organisation").values({ id: ministryId, name: MINISTRY.name, kind: "buyer", slug: "ministry-of-fixtures", company_number: null, country: null, created_at: at }).execute();
+  for (const u of MINISTRY.users) {
+    await t.db.insertInto("user").values({ id: newId(), organisation_id: ministryId, email: u.email, name: u.name, role: u.role, password_hash: hash.password_hash, created_at: at }).execute();
+  }
+  const contract = (reference: string, title: string) => ({
+    id: newId(), organisation_id: ministryId, reference, title, supplier_name: "Acme Facilities Ltd", supplier_company_number: null, supplier_country: "GB", supplier_organisation_id: null,
+    category: "Cleaning", annual_value_pence: 250_000_000, total_value_pence: 750_000_000, start_date: "2026-04-01", end_date: "2029-03-31", contract_manager_email: "manager@fixtures.example",
+    tier_override: null, tier_override_reason: null, risk_indicators: null, risk_count: null, risk_assessed_by: null, risk_assessed_at: null, created_at: at, updated_at: at,
+  });
+  const answered = contract("MOF-SECRET-0001", "Cleaning of the Ministry's fixture warehouses");
+  const open = contract("MOF-SECRET-0002", "Window cleaning at the Ministry's fixture depot");
+  await t.db.insertInto("contract").values([answered, open]).execute();
+  fx.contractId = answered.id;
+  const ministryManager = await userFor(t.db, "manager@fixtures.example");
+  const first = await inviteSupplier(ministryManager, answered.id, { email: "admin@acme.example", contactName: null }, "http://localhost");
+  if (!first.ok) throw new Error(JSON.stringify(first.errors));
+  fx.supplierInvitationId = first.invitationId;
+  const accepted = await acceptForOrganisation(admin, (await invitationByCode(invitationCode(first.invitationId)))!);
+  expect(accepted).toMatchObject({ ok: true });
+  expect(await linkAssessment(admin, first.invitationId, fx.submittedId)).toMatchObject({ ok: true });
+  const note = await addNote(ministryManager, fx.submittedId, MINISTRY.note);
+  expect(note).toMatchObject({ ok: true });
+  const second = await inviteSupplier(ministryManager, open.id, { email: "owner@fixture-cleaners.example", contactName: "Fixture Owner" }, "http://localhost");
+  if (!second.ok) throw new Error(JSON.stringify(second.errors));
+  fx.code = formatCode(invitationCode(second.invitationId));
+  fx.codeMarkers = [MINISTRY.name, open.reference, open.title, "owner@fixture-cleaners.example", "Fixture Owner"];
+
   const acme = await t.db.selectFrom("organisation").select("id").where("name", "=", orgOf(ORG_A).name).executeTakeFirstOrThrow();
-  const acmeUsers = await t.db.selectFrom("user").select(["id", "email", "name"]).where("organisation_id", "=", acme.id).execute();
-  fx.markers = [orgOf(ORG_A).name, acme.id, ...acmeUsers.flatMap((u) => [u.id, u.email, u.name]), fx.draftId, fx.submittedId, submission.id, fx.invitedEmail, fx.token];
+  const insiders = await t.db.selectFrom("user").select(["id", "email", "name"]).where("organisation_id", "in", [acme.id, ministryId]).execute();
+  fx.markers = [
+    orgOf(ORG_A).name, acme.id, ...insiders.flatMap((u) => [u.id, u.email, u.name]), fx.draftId, fx.submittedId, submission.id, fx.invitedEmail, fx.token,
+    MINISTRY.name, ministryId, answered.id, answered.reference, answered.title, open.id, open.reference, open.title, first.invitationId, second.invitationId, fx.code, MINISTRY.note,
+  ];
   before = await snapshot();
 });
 afterAll(async () => t?.close());
@@ -306,7 +375,7 @@ describe("the checks themselves", () => {
   });
 
   it("a route with a param the fixtures do not know fails", () => {
-    expect(() => fillPath("/contracts/:contractId", paramValues({ path: "/contracts/:contractId", file: "routes/contract.tsx" }, "loader"))).toThrow(/:contractId/);
+    expect(() => fillPath("/contracts/:contractId/parts/:partId", paramValues({ path: "/contracts/:contractId/parts/:partId", file: "routes/contract-part.tsx" }, "loader"))).toThrow(/:partId/);
   });
 
   it("every public or own-organisation entry names a route and export that exists", () => {
@@ -323,10 +392,11 @@ describe("the checks themselves", () => {
   });
 
   it("the database snapshot covers the tables that hold organisation A's data", () => {
-    for (const table of ["organisation", "user", "assessment", "answer", "submission", "invitation", "recommendation_response", "screening_decision", "audit_log", "email_outbox"]) {
+    for (const table of ["organisation", "user", "assessment", "answer", "submission", "invitation", "recommendation_response", "screening_decision", "audit_log", "email_outbox", "contract", "supplier_invitation", "assessment_share", "assessment_note"]) {
       expect(before[table], table).toMatch(/^\d+ rows [0-9a-f]{16}$/);
     }
     expect(before["answer"]).not.toMatch(/^0 rows/);
+    for (const table of ["contract", "supplier_invitation", "assessment_share", "assessment_note"]) expect(before[table], table).not.toMatch(/^0 rows/);
     expect(before["session (organisation A's)"]).not.toBe("");
   });
 
