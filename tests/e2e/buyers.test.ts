@@ -116,7 +116,7 @@ describe("buyers", () => {
     // Without SMTP the administrator reads the message in the outbox.
     await admin.page.goto(`${baseUrl}/outbox`);
     await expectAccessible(admin.page);
-    const message = admin.page.locator("details", { hasText: SUPPLIER_EMAIL }).first();
+    const message = admin.page.locator("tr", { hasText: SUPPLIER_EMAIL }).first().locator("details");
     await message.locator("summary").click();
     const link = /https?:\/\/\S+\/join\/[A-Z0-9-]+/.exec(await message.innerText())![0];
     const joinPath = new URL(link).pathname;
@@ -161,7 +161,7 @@ describe("buyers", () => {
     await expect.poll(() => manager.page.locator("main").innerText()).toContain("JRN-0001");
     await expectAccessible(manager.page);
     const NOTE = "Journey note: follow-up call booked for 3 December about agency workers.";
-    await manager.page.getByLabel(/note/i).fill(NOTE);
+    await manager.page.getByRole("textbox", { name: "Add a note" }).fill(NOTE);
     await manager.page.getByRole("button", { name: "Add note" }).click();
     await expect.poll(() => manager.page.locator("#notes ~ *").allInnerTexts().then((t) => t.join("\n"))).toContain(NOTE);
     await expectAccessible(manager.page);
@@ -198,6 +198,12 @@ describe("buyers", () => {
     // The first department still sees it.
     expect((await manager.page.goto(`${baseUrl}/results/${assessmentId}`))!.status()).toBe(200);
 
+    // The administrator's pages.
+    for (const path of ["/buyer", "/settings", "/contracts/new", `/contracts/${contractId}/edit`, "/invitations?status=submitted"]) {
+      await admin.page.goto(`${baseUrl}${path}`);
+      await expectAccessible(admin.page);
+    }
+
     for (const { context } of [admin, manager, supplier, other]) await context.close();
   });
 
@@ -230,7 +236,7 @@ describe("buyers", () => {
     expect(await page.locator("main").innerText()).toContain("Priority contract");
 
     await page.goto(`${baseUrl}${result}`);
-    await page.getByLabel(/note/i).fill("A note written without JavaScript.");
+    await page.getByRole("textbox", { name: "Add a note" }).fill("A note written without JavaScript.");
     await page.getByRole("button", { name: "Add note" }).click();
     await page.waitForLoadState("load");
     expect(await page.locator("main").innerText()).toContain("A note written without JavaScript.");
