@@ -87,7 +87,7 @@ export default function Contract() {
           <Row label="Title">{c.title}</Row>
           <Row label="Supplier">
             {c.supplierName}
-            {c.supplierOrganisation ? <span className="govuk-hint govuk-!-margin-bottom-0">In Lantern as {c.supplierOrganisation.name}</span> : null}
+            {c.supplierOrganisation ? <span className="govuk-hint govuk-!-margin-bottom-0 govuk-!-display-block">In Lantern as {c.supplierOrganisation.name}</span> : null}
           </Row>
           <Row label="Companies House number">{c.supplierCompanyNumber ?? "Not given"}</Row>
           <Row label="Supplier's country">{country}</Row>

@@ -158,7 +158,7 @@ export default function Contracts() {
         {total === 0 ? "No contracts match." : `${total.toLocaleString("en-GB")} ${total === 1 ? "contract" : "contracts"}${pages > 1 ? `, page ${query.page} of ${pages}` : ""}.`}
       </p>
       {contracts.length > 0 ? (
-        <table className="govuk-table">
+        <table className="govuk-table lantern-table--compact">
           <caption className="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Contracts</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
