@@ -5,6 +5,7 @@ import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplie
 import { requireRole } from "../services/auth.server";
 import { RISK_FILTERS, RISK_FILTER_LABELS } from "../domain/prioritisation";
 import { type SORTS, contractQueryParams, listContracts, readContractQuery } from "../services/contracts.server";
+import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";
 
@@ -155,7 +156,7 @@ export default function Contracts() {
         </a>
       </p>
       <p className="govuk-body" role="status">
-        {total === 0 ? "No contracts match." : `${total.toLocaleString("en-GB")} ${total === 1 ? "contract" : "contracts"}${pages > 1 ? `, page ${query.page} of ${pages}` : ""}.`}
+        {countText(total, ["contract", "contracts"], query.page, pages, "No contracts match.")}
       </p>
       {contracts.length > 0 ? (
         <table className="govuk-table lantern-table--compact">
@@ -211,24 +212,7 @@ export default function Contracts() {
           </tbody>
         </table>
       ) : null}
-      {pages > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages of contracts">
-          {query.page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={href({ page: query.page - 1 })} rel="prev">
-                <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
-              </Link>
-            </div>
-          ) : null}
-          {query.page < pages ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={href({ page: query.page + 1 })} rel="next">
-                <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={query.page} pages={pages} label="Pages of contracts" href={(page) => href({ page })} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { requireUser } from "../services/auth.server";
 import { getDb } from "../services/db.server";
 import { httpError } from "../services/errors.server";
 import { listOrganisationMail } from "../services/outbox.server";
+import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDateTime } from "../ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Sent email – Lantern" }];
@@ -27,7 +28,7 @@ export default function Outbox() {
         Email Lantern has sent, or is sending, for {organisationName}: invitations and reminders. Newest first. A message the mail server did not accept is tried again later, with a wait that grows.
       </p>
       <p className="govuk-body" role="status">
-        {total === 0 ? "No email has been sent yet." : `${total.toLocaleString("en-GB")} ${total === 1 ? "message" : "messages"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
+        {countText(total, ["message", "messages"], page, pages, "No email has been sent yet.")}
       </p>
       {messages.length > 0 ? (
         <table className="govuk-table">
@@ -88,24 +89,7 @@ export default function Outbox() {
           </tbody>
         </table>
       ) : null}
-      {pages > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages of email">
-          {page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={`/outbox?page=${page - 1}`} rel="prev">
-                <span className="govuk-pagination__link-title">Newer<span className="govuk-visually-hidden"> messages</span></span>
-              </Link>
-            </div>
-          ) : null}
-          {page < pages ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={`/outbox?page=${page + 1}`} rel="next">
-                <span className="govuk-pagination__link-title">Older<span className="govuk-visually-hidden"> messages</span></span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} label="Pages of email" href={(page) => `/outbox?page=${page}`} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { InvitationStatusTag } from "../ui/invitation-status";
 import { BackLink, formatDate } from "../ui/page";
+import { Pagination, countText } from "../ui/pagination";
 import { SuccessBanner } from "../ui/success-banner";
 
 export const meta: MetaFunction = () => [{ title: "Supplier invitations – Lantern" }];
@@ -233,7 +234,7 @@ export default function SupplierInvitations() {
         <button type="submit" className="govuk-button govuk-button--secondary">Apply filters</button>
       </Form>
       <p className="govuk-body" role="status">
-        {total === 0 ? "No invitations match." : `${total.toLocaleString("en-GB")} ${total === 1 ? "invitation" : "invitations"}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`}
+        {countText(total, ["invitation", "invitations"], page, pages, "No invitations match.")}
       </p>
       {invitations.length > 0 ? (
         <table className="govuk-table">
@@ -299,24 +300,7 @@ export default function SupplierInvitations() {
           </tbody>
         </table>
       ) : null}
-      {pages > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages of invitations">
-          {page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={href({ page: page - 1 })} rel="prev">
-                <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
-              </Link>
-            </div>
-          ) : null}
-          {page < pages ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={href({ page: page + 1 })} rel="next">
-                <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} label="Pages of invitations" href={(page) => href({ page })} />
     </>
   );
 }
