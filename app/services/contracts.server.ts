@@ -5,6 +5,7 @@
  * function is scoped to the acting user's organisation.
  */
 import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node";
+import { PostgresAdapter, sql } from "kysely";
 import { newId } from "../../db/ids";
 import type { Db } from "../../db/index";
 import type { Database } from "../../db/schema";
@@ -125,6 +126,9 @@ export async function importRegister(user: CurrentUser, bytes: Buffer, now = new
     await linkRegisterToSuppliers(trx, user.organisationId);
     await audit(trx, [{ organisationId: user.organisationId, userId: user.id, entity: "contract_register", entityId: user.organisationId, action: "imported", newValue: JSON.stringify({ added, updated }), at: now }]);
   });
+  // After a large load, refresh PostgreSQL's statistics now rather than when autovacuum gets to
+  // it, so the register's queries are planned for the rows that are there (SQLite has no need).
+  if (added + updated >= 1000 && db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze contract`.execute(db);
   return { ok: true as const, added, updated };
 }
 

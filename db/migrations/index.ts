@@ -6,6 +6,7 @@ import * as organisationIdentity from "./2026-11-25-03-organisation-identity";
 import * as outboxDelivery from "./2026-11-25-04-outbox-delivery";
 import * as contracts from "./2026-11-25-05-contracts";
 import * as buyers from "./2026-11-25-06-buyers";
+import * as registerOverviewIndex from "./2026-11-25-07-register-overview-index";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-04-outbox-delivery": outboxDelivery,
   "2026-11-25-05-contracts": contracts,
   "2026-11-25-06-buyers": buyers,
+  "2026-11-25-07-register-overview-index": registerOverviewIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
