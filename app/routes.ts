@@ -36,6 +36,8 @@ export default [
   route("invitations", "routes/supplier-invitations.tsx"),
   route("results", "routes/results.tsx"),
   route("results/:assessmentId", "routes/result.tsx"),
+  route("results/:assessmentId/guide", "routes/result-guide.tsx"),
+  route("results/:assessmentId/guide.pdf", "routes/result-guide-pdf.ts"),
   route("settings", "routes/settings.tsx"),
 
   route("*", "routes/not-found.tsx"),

@@ -142,6 +142,21 @@ const theme = z.strictObject({
   questions: z.array(questionSchema).min(1),
 });
 
+/**
+ * Questions a buyer can put to the supplier in the follow-up conversation about a finding: open
+ * questions, so each must end with a question mark. Guidance only: they never affect scoring.
+ */
+const probes = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .refine((text) => text.endsWith("?"), "must be a question ending in '?'"),
+  )
+  .min(1, "list at least one question, or leave probes out")
+  .max(6, "list at most 6 questions");
+
 const recommendation = z.strictObject({
   id: z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'"),
   theme: value,
@@ -149,6 +164,8 @@ const recommendation = z.strictObject({
   why: z.string().min(1),
   good: z.string().min(1),
   priority: z.enum(["high", "medium", "low"]),
+  /** Questions to ask the supplier about this gap in the follow-up conversation. */
+  probes: probes.optional(),
   when: conditionSchema,
 });
 
@@ -160,6 +177,8 @@ const redFlag = z.strictObject({
   description: z.string().min(1),
   /** A buyer must hold a follow-up conversation before the flag is cleared. */
   followUp: z.boolean().default(true),
+  /** Questions to ask the supplier about this flag in the follow-up conversation. */
+  probes: probes.optional(),
   when: conditionSchema,
 });
 

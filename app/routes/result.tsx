@@ -70,6 +70,11 @@ export default function Result() {
             </Tag>
           )}
         </p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/results/${r.id}/guide`}>
+            Prepare for a follow-up conversation: the conversation guide
+          </Link>
+        </p>
 
         <section aria-labelledby="contracts">
           <h2 className="govuk-heading-m" id="contracts">

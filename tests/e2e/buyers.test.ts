@@ -166,6 +166,15 @@ describe("buyers", () => {
     await expect.poll(() => manager.page.locator("#notes ~ *").allInnerTexts().then((t) => t.join("\n"))).toContain(NOTE);
     await expectAccessible(manager.page);
 
+    // The conversation guide for the follow-up, printable and as a PDF.
+    await manager.page.getByRole("link", { name: /conversation guide/ }).click();
+    await expect.poll(() => heading(manager.page)).toBe("Conversation guide");
+    await expectAccessible(manager.page);
+    const pdf = await manager.page.request.get(`${baseUrl}/results/${assessmentId}/guide.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
     // A second department sees nothing of it...
     const other = await newPage();
     await signIn(other.page, baseUrl, "manager@nhs.example");
@@ -173,6 +182,7 @@ describe("buyers", () => {
     expect(await other.page.locator("main").innerText()).not.toContain("Journey Cleaning Ltd");
     expect((await other.page.goto(`${baseUrl}/results/${assessmentId}`))!.status()).toBe(404);
     expect(await other.page.locator("main").innerText()).not.toContain("Journey");
+    expect((await other.page.goto(`${baseUrl}/results/${assessmentId}/guide`))!.status()).toBe(404);
 
     // ... until the supplier shares it; then it sees the result and the first department's note.
     await supplier.page.goto(`${baseUrl}/assessments/${assessmentId}/sharing`);
