@@ -52,7 +52,7 @@ export default defineConfig(({ isSsrBuild }) => ({
       { extends: true, test: { name: "unit", include: ["tests/domain/**/*.test.ts", "tests/services/**/*.test.ts", "tests/routes/**/*.test.ts"] } },
       {
         extends: true,
-        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/setup/app-server.ts"], fileParallelism: false },
+        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/setup/app-server.ts"], fileParallelism: false, expect: { poll: { timeout: 15_000 } } },
       },
       {
         // Several built app instances on one database (tests/instances/). A group of its own, so its
