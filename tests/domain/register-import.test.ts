@@ -138,14 +138,11 @@ describe("a valid CSV register", () => {
     expect(rows.every((r) => Number.isSafeInteger(r.annualValuePence) && Number.isSafeInteger(r.totalValuePence))).toBe(true);
   });
 
-  it("reads 10,000 rows in well under a second", () => {
-    const text = toCsv(validRows(10_000));
-    parseRegisterCsv(toCsv(validRows(100))); // warm up
-    const started = performance.now();
-    const rows = rowsOf(parseRegisterCsv(text));
-    const elapsed = performance.now() - started;
+  // How fast is measured by the register benchmark (tests/bench/register.ts), not here.
+  it("reads 10,000 rows, each in order", () => {
+    const rows = rowsOf(parseRegisterCsv(toCsv(validRows(10_000))));
     expect(rows).toHaveLength(10_000);
-    expect(elapsed).toBeLessThan(1000);
+    expect(rows.map((r) => r.row)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 2));
   });
 
   it("accepts a byte order mark, header names in any case, and leaves out optional columns", () => {
@@ -301,11 +298,10 @@ describe("a CSV register that is refused", () => {
 
   it("refuses a file over 20 MB before parsing it", () => {
     const row = toCsv([validRow(1)]).split("\r\n")[1]!;
-    const text = `${HEADER.join(",")}\r\n${`${row}\r\n`.repeat(Math.ceil(MAX_REGISTER_BYTES / row.length) + 1)}`;
+    // It ends in an unterminated quote: had the file been parsed, that would be the problem named.
+    const text = `${HEADER.join(",")}\r\n${`${row}\r\n`.repeat(Math.ceil(MAX_REGISTER_BYTES / row.length) + 1)}"unterminated`;
     writeFileSync(join(dir, "big.csv"), text);
-    const started = performance.now();
     const problems = problemsOf(parseRegisterCsv(readFileSync(join(dir, "big.csv"), "utf8")));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(problems).toEqual([{ row: 0, column: "", message: expect.stringMatching(/the most it can be is 20 MB/) }]);
   });
 
