@@ -28,6 +28,7 @@ type NavItem = { href: string; text: string; also?: string[] };
 function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["user"]>): NavItem[] {
   if (user.kind === "supplier") {
     const items: NavItem[] = [{ href: "/supplier", text: "Assessments", also: ["/assessments"] }];
+    items.push({ href: "/supplier/actions", text: "Agreed actions", also: ["/actions"] });
     if (user.role === "admin") items.push({ href: "/supplier/colleagues", text: "Colleagues" });
     if (user.role === "admin") items.push({ href: "/outbox", text: "Sent email" });
     return items;
@@ -37,6 +38,7 @@ function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["use
     { href: "/contracts", text: "Contracts" },
     { href: "/invitations", text: "Invitations" },
     { href: "/results", text: "Results" },
+    { href: "/queue", text: "Work queue", also: ["/conversations", "/actions"] },
   ];
   if (user.role === "admin") items.push({ href: "/settings", text: "Settings" }, { href: "/outbox", text: "Sent email" });
   return items;

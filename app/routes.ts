@@ -14,6 +14,7 @@ export default [
   route("supplier/colleagues", "routes/supplier-colleagues.tsx"),
   route("supplier/join", "routes/supplier-join.tsx"),
   route("supplier/invitations/:invitationId", "routes/supplier-invitation.tsx"),
+  route("supplier/actions", "routes/supplier-actions.tsx"),
   route("assessments/:assessmentId", "routes/assessment.tsx"),
   route("assessments/:assessmentId/themes/:themeId", "routes/assessment-theme.tsx"),
   route("assessments/:assessmentId/answers", "routes/assessment-answers.ts"),
@@ -38,6 +39,10 @@ export default [
   route("results/:assessmentId", "routes/result.tsx"),
   route("results/:assessmentId/guide", "routes/result-guide.tsx"),
   route("results/:assessmentId/guide.pdf", "routes/result-guide-pdf.ts"),
+  route("results/:assessmentId/conversations/new", "routes/conversation-new.tsx"),
+  route("conversations/:conversationId", "routes/conversation.tsx"),
+  route("actions/:actionId", "routes/action.tsx"),
+  route("queue", "routes/queue.tsx"),
   route("settings", "routes/settings.tsx"),
 
   route("*", "routes/not-found.tsx"),

@@ -269,6 +269,66 @@ export interface ReminderTable {
   count: number;
 }
 
+/** A buyer's follow-up conversation with a supplier about one submitted, shared assessment. */
+export interface ConversationTable {
+  id: string;
+  assessment_id: string;
+  submission_id: string;
+  /** The buying organisation that held it. */
+  organisation_id: string;
+  status: "draft" | "finished";
+  /** ISO date the conversation was held; null until entered. */
+  held_on: string | null;
+  buyer_attendees: string;
+  supplier_attendees: string;
+  notes: string;
+  /** JSON array of the recommendation ids discussed. */
+  recommendations_discussed: string;
+  next_review_on: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** How far the buyer checked one answer in a conversation (no row: self-declared). */
+export interface AnswerVerificationTable {
+  conversation_id: string;
+  question_id: string;
+  level: "self_declared" | "evidence_seen" | "verified";
+  note: string | null;
+}
+
+/** An action agreed in a conversation, owned by the buyer's or the supplier's side. */
+export interface ConversationActionTable {
+  id: string;
+  conversation_id: string;
+  assessment_id: string;
+  /** The buying organisation that agreed it. */
+  organisation_id: string;
+  description: string;
+  owner_side: "buyer" | "supplier";
+  owner_name: string;
+  due_on: string;
+  recommendation_id: string | null;
+  status: "open" | "in_progress" | "done" | "cancelled";
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One update to an action from either side: its new status and a note. */
+export interface ActionUpdateTable {
+  id: string;
+  action_id: string;
+  /** The organisation of the person who posted it. */
+  organisation_id: string;
+  user_id: string;
+  status: "open" | "in_progress" | "done" | "cancelled";
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   user: UserTable;
@@ -289,6 +349,10 @@ export interface Database {
   assessment_share: AssessmentShareTable;
   assessment_note: AssessmentNoteTable;
   reminder: ReminderTable;
+  conversation: ConversationTable;
+  answer_verification: AnswerVerificationTable;
+  conversation_action: ConversationActionTable;
+  action_update: ActionUpdateTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -6,6 +6,7 @@ import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { field, readForm } from "../services/forms.server";
 import { NOTE_MAX, addNote, getResult, requireNoteWriter } from "../services/results.server";
+import { canRecordConversations, followUpCleared, listConversations } from "../services/conversations.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
@@ -30,6 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notes: result.notes,
     canWriteNotes: result.canWriteNotes,
     noteMax: NOTE_MAX,
+    conversations: await listConversations(user, params.assessmentId!),
+    canRecordConversations: canRecordConversations(user),
+    followUpCleared: await followUpCleared(result.report.assessment.id, user.organisationId),
     noteAdded: new URL(request.url).searchParams.get("note") === "added",
   };
 }
@@ -70,11 +74,47 @@ export default function Result() {
             </Tag>
           )}
         </p>
-        <p className="govuk-body">
-          <Link className="govuk-link" to={`/results/${r.id}/guide`}>
-            Prepare for a follow-up conversation: the conversation guide
-          </Link>
-        </p>
+        <section aria-labelledby="follow-up" className="govuk-!-margin-bottom-6">
+          <h2 className="govuk-heading-m" id="follow-up">
+            Follow-up conversation
+          </h2>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/results/${r.id}/guide`}>
+              Prepare for a follow-up conversation: the conversation guide
+            </Link>
+          </p>
+          {r.redFlags.some((f) => f.followUp) ? (
+            <p className="govuk-body">
+              {r.followUpCleared ? (
+                <Tag colour="green">Red flags followed up</Tag>
+              ) : (
+                <>
+                  <Tag colour="red">Follow-up needed</Tag> A red flag calls for a follow-up conversation: it is cleared once one is recorded and finished.
+                </>
+              )}
+            </p>
+          ) : null}
+          {r.conversations.length > 0 ? (
+            <ul className="govuk-list">
+              {r.conversations.map((c) => (
+                <li key={c.id}>
+                  <Link className="govuk-link" to={`/conversations/${c.id}`}>
+                    {c.status === "finished" ? `Conversation held ${c.heldOn ? formatDate(`${c.heldOn}T00:00:00Z`) : ""}` : "Draft conversation, not finished"}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">No follow-up conversation has been recorded yet.</p>
+          )}
+          {r.canRecordConversations ? (
+            <Form method="post" action={`/results/${r.id}/conversations/new`}>
+              <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                {r.conversations.some((c) => c.status === "draft") ? "Continue the draft conversation" : "Record a conversation"}
+              </button>
+            </Form>
+          ) : null}
+        </section>
 
         <section aria-labelledby="contracts">
           <h2 className="govuk-heading-m" id="contracts">

@@ -7,6 +7,7 @@ import * as outboxDelivery from "./2026-11-25-04-outbox-delivery";
 import * as contracts from "./2026-11-25-05-contracts";
 import * as buyers from "./2026-11-25-06-buyers";
 import * as registerOverviewIndex from "./2026-11-25-07-register-overview-index";
+import * as conversations from "./2026-11-25-08-conversations";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-05-contracts": contracts,
   "2026-11-25-06-buyers": buyers,
   "2026-11-25-07-register-overview-index": registerOverviewIndex,
+  "2026-11-25-08-conversations": conversations,
 };
 
 export const migrationProvider: MigrationProvider = {

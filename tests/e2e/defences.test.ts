@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "../../db/index";
+import { newId } from "../../db/ids";
 import { FORM, type Session, get, post, signInOverHttp } from "./http";
 
 const baseUrl = inject("baseUrl");
@@ -22,6 +23,9 @@ let recommendationId: string;
 /** Demo data the buyers' and sharing actions act on: a contract of the department, Brightwear's invitation from it. */
 let contractId: string;
 let brightwearInvitationId: string;
+/** The department's draft conversation about Brightwear's assessment, and an action agreed in a finished one. */
+let conversationId: string;
+let actionId: string;
 
 beforeAll(async () => {
   db = createDb(database.url, { schema: database.schema, poolSize: 2 });
@@ -39,6 +43,21 @@ beforeAll(async () => {
   recommendationId = (JSON.parse(submission.result) as { recommendations: Array<{ id: string }> }).recommendations[0]!.id;
   contractId = (await db.selectFrom("contract").innerJoin("organisation", "organisation.id", "contract.organisation_id").select("contract.id").where("organisation.slug", "=", "department-for-public-works").executeTakeFirstOrThrow()).id;
   brightwearInvitationId = (await db.selectFrom("supplier_invitation").select("id").where("assessment_id", "=", submittedId).executeTakeFirstOrThrow()).id;
+  const startConversation = async () => {
+    const response = await post(baseUrl, `/results/${submittedId}/conversations/new`, { session: buyer, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "" });
+    expect(response.status).toBe(302);
+    return response.headers.get("location")!.split("/").pop()!;
+  };
+  const finished = await startConversation();
+  const at = new Date().toISOString();
+  await db.updateTable("conversation").set({ status: "finished", held_on: at.slice(0, 10), buyer_attendees: "Priya Shah", supplier_attendees: "Nadia Khan", finished_at: at }).where("id", "=", finished).execute();
+  const department = await db.selectFrom("organisation").select("id").where("slug", "=", "department-for-public-works").executeTakeFirstOrThrow();
+  actionId = newId();
+  await db
+    .insertInto("conversation_action")
+    .values({ id: actionId, conversation_id: finished, assessment_id: submittedId, organisation_id: department.id, description: "Send the labour provider audit plan", owner_side: "supplier", owner_name: "Nadia Khan", due_on: "2027-03-01", recommendation_id: null, status: "open", cancel_reason: null, created_at: at, updated_at: at })
+    .execute();
+  conversationId = await startConversation();
   const started = await post(baseUrl, "/supplier", { session: supplier, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "" });
   expect(started.status).toBe(302);
   draftId = started.headers.get("location")!.split("/").pop()!;
@@ -70,6 +89,9 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "join.tsx", path: "/join/K7QM-2XPD-9WTR" },
     { file: "supplier-join.tsx", path: "/supplier/join" },
     { file: "supplier-invitation.tsx", path: `/supplier/invitations/${brightwearInvitationId}` },
+    { file: "conversation-new.tsx", path: `/results/${submittedId}/conversations/new`, buyer: true },
+    { file: "conversation.tsx", path: `/conversations/${conversationId}`, buyer: true },
+    { file: "action.tsx", path: `/actions/${actionId}` },
   ];
 }
 

@@ -21,6 +21,7 @@ import { saveAnswers, startAssessment, submitAssessment } from "../../app/servic
 import type { CurrentUser } from "../../app/services/auth.server";
 import { inviteColleague } from "../../app/services/invitations.server";
 import { addNote } from "../../app/services/results.server";
+import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { acceptForOrganisation, invitationByCode, invitationCode, inviteSupplier, linkAssessment } from "../../app/services/supplier-invitations.server";
 import { formatCode } from "../../app/domain/supplier-invitations";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
@@ -78,6 +79,8 @@ export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) =>
   "routes/supplier-invitations.tsx": { reason: "the buyer's own invitations to suppliers and their funnel", audience: (c) => c.kind === "buyer" },
   "routes/results.tsx": { reason: "assessments shared with the buyer's own organisation", audience: (c) => c.kind === "buyer" },
   "routes/outbox.tsx": { reason: "email sent for the caller's own organisation (administrators)", audience: (c) => c.role === "admin" },
+  "routes/queue.tsx": { reason: "the buyer's own work queue", audience: (c) => c.kind === "buyer" },
+  "routes/supplier-actions.tsx": { reason: "actions agreed with the caller's own organisation", audience: (c) => c.kind === "supplier" },
   "routes/supplier-join.tsx": { reason: "accepts an invitation code into the caller's own organisation (administrators)", audience: (c) => c.kind === "supplier" && c.role === "admin" },
 };
 
@@ -116,6 +119,9 @@ const fx = {
   /** A code of an invitation not yet accepted: its holder may see the Ministry's name and the contract's title. */
   code: "",
   codeMarkers: [] as string[],
+  /** The Ministry's finished follow-up conversation with Acme, and the action agreed in it. */
+  conversationId: "",
+  actionId: "",
   /** Strings that belong to organisation A and must not reach an outsider. */
   markers: [] as string[],
 };
@@ -137,6 +143,8 @@ function paramValues(route: RouteEntry, method: Method, variant: Variant = "draf
     contractId: fx.contractId,
     invitationId: fx.supplierInvitationId,
     code: method === "loader" ? fx.code : "K7QM-2XPD-9WTR",
+    conversationId: fx.conversationId,
+    actionId: fx.actionId,
   };
 }
 
@@ -299,6 +307,24 @@ beforeAll(async () => {
   expect(await linkAssessment(admin, first.invitationId, fx.submittedId)).toMatchObject({ ok: true });
   const note = await addNote(ministryManager, fx.submittedId, MINISTRY.note);
   expect(note).toMatchObject({ ok: true });
+  fx.conversationId = await startConversation(ministryManager, fx.submittedId);
+  const conversation = await saveConversation(
+    ministryManager,
+    fx.conversationId,
+    {
+      heldOn: { day: "1", month: "6", year: "2026" },
+      buyerAttendees: "Max Fixture",
+      supplierAttendees: "Fixture supplier attendee",
+      notes: "Fixture conversation notes",
+      recommendationsDiscussed: [],
+      verifications: {},
+      actions: [{ description: "Fixture action: send the audit plan", ownerSide: "supplier", ownerName: "Fixture Owner Name", dueOn: { day: "1", month: "7", year: "2026" }, recommendationId: "" }],
+      nextReviewOn: { day: "", month: "", year: "" },
+    },
+    true,
+  );
+  expect(conversation).toMatchObject({ ok: true });
+  fx.actionId = (await t.db.selectFrom("conversation_action").select("id").where("conversation_id", "=", fx.conversationId).executeTakeFirstOrThrow()).id;
   const second = await inviteSupplier(ministryManager, open.id, { email: "owner@fixture-cleaners.example", contactName: "Fixture Owner" }, "http://localhost");
   if (!second.ok) throw new Error(JSON.stringify(second.errors));
   fx.code = formatCode(invitationCode(second.invitationId));
@@ -309,6 +335,7 @@ beforeAll(async () => {
   fx.markers = [
     orgOf(ORG_A).name, acme.id, ...insiders.flatMap((u) => [u.id, u.email, u.name]), fx.draftId, fx.submittedId, submission.id, fx.invitedEmail, fx.token,
     MINISTRY.name, ministryId, answered.id, answered.reference, answered.title, open.id, open.reference, open.title, first.invitationId, second.invitationId, fx.code, MINISTRY.note,
+    fx.conversationId, fx.actionId, "Fixture action: send the audit plan", "Fixture conversation notes", "Fixture Owner Name",
   ];
   before = await snapshot();
 });
@@ -392,7 +419,7 @@ describe("the checks themselves", () => {
   });
 
   it("the database snapshot covers the tables that hold organisation A's data", () => {
-    for (const table of ["organisation", "user", "assessment", "answer", "submission", "invitation", "recommendation_response", "screening_decision", "audit_log", "email_outbox", "contract", "supplier_invitation", "assessment_share", "assessment_note"]) {
+    for (const table of ["organisation", "user", "assessment", "answer", "submission", "invitation", "recommendation_response", "screening_decision", "audit_log", "email_outbox", "contract", "supplier_invitation", "assessment_share", "assessment_note", "conversation", "conversation_action"]) {
       expect(before[table], table).toMatch(/^\d+ rows [0-9a-f]{16}$/);
     }
     expect(before["answer"]).not.toMatch(/^0 rows/);

@@ -1,0 +1,186 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ACTION_STATUS_LABELS } from "../domain/conversations";
+import { type QueueEntry, getQueue } from "../services/actions.server";
+import { requireRole } from "../services/auth.server";
+import { canRecordConversations } from "../services/conversations.server";
+import { Tag, formatDate } from "../ui/page";
+import { TierTag } from "../ui/tier";
+
+export const meta: MetaFunction = () => [{ title: "Work queue – Lantern" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "buyer");
+  return { organisationName: user.organisationName, canRecord: canRecordConversations(user), ...(await getQueue(user)) };
+}
+
+function Supplier({ e }: { e: Pick<QueueEntry, "assessmentId" | "supplierName"> }) {
+  return (
+    <Link className="govuk-link" to={`/results/${e.assessmentId}`}>
+      {e.supplierName}
+    </Link>
+  );
+}
+
+function Priority({ e }: { e: Pick<QueueEntry, "tier" | "band"> }) {
+  return (
+    <>
+      {e.tier ? <TierTag tier={e.tier} /> : <span className="govuk-body-s">No linked contract</span>} <span className="govuk-body-s govuk-!-display-block">{e.band.label}</span>
+    </>
+  );
+}
+
+function Due({ e }: { e: Pick<QueueEntry, "dueOn" | "overdue"> }) {
+  if (!e.dueOn) return <>Now</>;
+  return (
+    <>
+      {formatDate(e.dueOn)} {e.overdue ? <Tag colour="red">Overdue</Tag> : null}
+    </>
+  );
+}
+
+const head = (labels: string[]) => (
+  <thead className="govuk-table__head">
+    <tr className="govuk-table__row">
+      {labels.map((l) => (
+        <th scope="col" className="govuk-table__header" key={l}>
+          {l}
+        </th>
+      ))}
+    </tr>
+  </thead>
+);
+
+export default function Queue() {
+  const q = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <span className="govuk-caption-l">{q.organisationName}</span>
+        <h1 className="govuk-heading-l">Work queue</h1>
+        <p className="govuk-body">Most important first: gold contracts before silver and bronze, then the highest-risk rating, then the earliest date.</p>
+
+        <section aria-labelledby="conversations">
+          <h2 className="govuk-heading-m" id="conversations">
+            Conversations to hold ({q.conversations.length})
+          </h2>
+          {q.conversations.length === 0 ? (
+            <p className="govuk-body">Every completed assessment shared with you has a finished conversation.</p>
+          ) : (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Completed assessments with no finished conversation</caption>
+              {head(["Supplier", "Contract tier and rating", "Conversation"])}
+              <tbody className="govuk-table__body">
+                {q.conversations.map((e) => (
+                  <tr className="govuk-table__row" key={e.key}>
+                    <td className="govuk-table__cell">
+                      <Supplier e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Priority e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      {e.draftId ? (
+                        <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
+                          Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
+                        </Link>
+                      ) : q.canRecord ? (
+                        <Form method="post" action={`/results/${e.assessmentId}/conversations/new`}>
+                          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                            Record a conversation<span className="govuk-visually-hidden"> with {e.supplierName}</span>
+                          </button>
+                        </Form>
+                      ) : (
+                        "Not started"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="actions">
+          <h2 className="govuk-heading-m" id="actions">
+            Actions overdue or due within 14 days ({q.actions.length})
+          </h2>
+          {q.actions.length === 0 ? (
+            <p className="govuk-body">No agreed action is overdue or due in the next 14 days.</p>
+          ) : (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Agreed actions overdue or due soon</caption>
+              {head(["Action", "Supplier", "Contract tier and rating", "Owner", "Due", "Status"])}
+              <tbody className="govuk-table__body">
+                {q.actions.map((e) => (
+                  <tr className="govuk-table__row" key={e.key}>
+                    <td className="govuk-table__cell">
+                      <Link className="govuk-link" to={`/actions/${e.actionId}`}>
+                        {e.description}
+                      </Link>
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Supplier e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Priority e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      {e.ownerName} ({e.ownerSide === "buyer" ? "your organisation" : "supplier"})
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Due e={e} />
+                    </td>
+                    <td className="govuk-table__cell">{e.status ? ACTION_STATUS_LABELS[e.status] : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="reviews">
+          <h2 className="govuk-heading-m" id="reviews">
+            Reviews due within 30 days ({q.reviews.length})
+          </h2>
+          {q.reviews.length === 0 ? (
+            <p className="govuk-body">No review is due in the next 30 days.</p>
+          ) : (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Reviews due or overdue</caption>
+              {head(["Supplier", "Contract tier and rating", "Review due", "Last conversation"])}
+              <tbody className="govuk-table__body">
+                {q.reviews.map((e) => (
+                  <tr className="govuk-table__row" key={e.key}>
+                    <td className="govuk-table__cell">
+                      <Supplier e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Priority e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Due e={e} />
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Link className="govuk-link" to={`/conversations/${e.conversationId}`}>
+                        View<span className="govuk-visually-hidden"> the last conversation with {e.supplierName}</span>
+                      </Link>
+                      {e.draftId ? (
+                        <>
+                          {" "}
+                          <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
+                            Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
+                          </Link>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+/**
+ * Following through on agreed actions: the buyer that agreed an action and the supplier whose
+ * assessment it is both see it and post updates; nobody else does; cancelling needs a reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../../db/ids";
+import { plausibleAnswers } from "../../db/seed";
+import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
+import { currentQuestionnaire } from "../../app/services/questionnaires.server";
+import type { CurrentUser } from "../../app/services/auth.server";
+import { actionHistory, getAction, getQueue, listSupplierActions, postActionUpdate } from "../../app/services/actions.server";
+import { saveConversation, startConversation } from "../../app/services/conversations.server";
+import { shareAssessment, stopSharing } from "../../app/services/shares.server";
+import type { ConversationInput } from "../../app/domain/conversations";
+import { action as actionAction, loader as actionLoader } from "../../app/routes/action";
+import { loader as supplierActionsLoader } from "../../app/routes/supplier-actions";
+import { loader as queueLoader } from "../../app/routes/queue";
+import { createTestDb, type TestDb } from "../setup/db";
+import { formRequest, signedInCookie, userFor } from "../setup/requests";
+
+const NOW = new Date("2026-06-01T09:00:00Z");
+let t: TestDb;
+let supplier: CurrentUser;
+let contributor: CurrentUser;
+let otherSupplier: CurrentUser;
+let dpwManager: CurrentUser;
+let dpwAnalyst: CurrentUser;
+let nhsManager: CurrentUser;
+let assessmentId: string;
+let conversationId: string;
+let actionIds: string[];
+
+async function expectStatus(promise: Promise<unknown>, status: number) {
+  await expect(promise).rejects.toMatchObject({ init: { status } });
+}
+
+/** A submitted assessment of the seeded supplier, as the supplier would make it. */
+async function submitOne(t: TestDb, supplier: CurrentUser, strength: number, when: Date): Promise<string> {
+  const id = await startAssessment(supplier, when);
+  const answers = plausibleAnswers(currentQuestionnaire(), strength);
+  const stored = await t.db.selectFrom("answer").select(["question_id", "revision"]).where("assessment_id", "=", id).execute();
+  const revisions = new Map(stored.map((a) => [a.question_id, a.revision]));
+  expect(await saveAnswers(supplier, id, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: revisions.get(questionId) ?? 0 })), when)).toMatchObject({ ok: true });
+  const waiting = await t.db.selectFrom("answer").select(["question_id", "value", "revision"]).where("assessment_id", "=", id).where("prefilled", "=", 1).execute();
+  if (waiting.length > 0) expect(await saveAnswers(supplier, id, waiting.map((a) => ({ questionId: a.question_id, value: JSON.parse(a.value), baseRevision: a.revision })), when)).toMatchObject({ ok: true });
+  expect(await submitAssessment(supplier, id, when)).toMatchObject({ ok: true });
+  return id;
+}
+
+const date = (iso: string) => {
+  const [year, month, day] = iso.split("-");
+  return { day: day!, month: month!, year: year! };
+};
+
+const conversation = (): ConversationInput => ({
+  heldOn: date("2026-06-01"),
+  buyerAttendees: "Tom Rivers",
+  supplierAttendees: "Sam Carter",
+  notes: "",
+  recommendationsDiscussed: [],
+  verifications: {},
+  actions: [
+    { description: "Send the audit plan", ownerSide: "supplier", ownerName: "Sam Carter", dueOn: date("2026-06-10"), recommendationId: "" },
+    { description: "Share the department's guidance", ownerSide: "buyer", ownerName: "Tom Rivers", dueOn: date("2026-07-01"), recommendationId: "" },
+  ],
+  nextReviewOn: { day: "", month: "", year: "" },
+});
+
+beforeAll(async () => {
+  t = await createTestDb(NOW);
+  supplier = await userFor(t.db, "admin@acme.example");
+  contributor = await userFor(t.db, "contributor@acme.example");
+  otherSupplier = await userFor(t.db, "admin@brightwear.example");
+  dpwManager = await userFor(t.db, "manager@dpw.example");
+  dpwAnalyst = await userFor(t.db, "analyst@dpw.example");
+  nhsManager = await userFor(t.db, "manager@nhs.example");
+  assessmentId = await submitOne(t, supplier, 0.3, NOW);
+  await shareAssessment(supplier, assessmentId, dpwManager.organisationId, NOW);
+  await shareAssessment(supplier, assessmentId, nhsManager.organisationId, NOW);
+  conversationId = await startConversation(dpwManager, assessmentId, NOW);
+  expect(await saveConversation(dpwManager, conversationId, conversation(), false, NOW)).toEqual({ ok: true, finished: false });
+  actionIds = (await t.db.selectFrom("conversation_action").select("id").where("conversation_id", "=", conversationId).orderBy("due_on").execute()).map((a) => a.id);
+});
+afterAll(async () => t.close());
+
+describe("who sees an action", () => {
+  it("nobody, while its conversation is a draft", async () => {
+    await expectStatus(getAction(dpwManager, actionIds[0]!), 404);
+    await expectStatus(getAction(supplier, actionIds[0]!), 404);
+    expect((await listSupplierActions(supplier)).total).toBe(0);
+  });
+
+  it("the buyer that agreed it and the supplier, once the conversation is finished; nobody else", async () => {
+    const input = conversation();
+    input.actions = input.actions.map((a, i) => ({ ...a, id: actionIds[i]! }));
+    expect(await saveConversation(dpwManager, conversationId, input, true, NOW)).toEqual({ ok: true, finished: true });
+    for (const user of [dpwManager, dpwAnalyst, supplier, contributor]) expect((await getAction(user, actionIds[0]!)).action.description).toBe("Send the audit plan");
+    await expectStatus(getAction(nhsManager, actionIds[0]!), 404);
+    await expectStatus(getAction(otherSupplier, actionIds[0]!), 404);
+    await expectStatus(getAction(dpwManager, newId()), 404);
+    await expectStatus(getAction(dpwManager, "1 or 1=1"), 404);
+    const view = await getAction(supplier, actionIds[0]!, new Date("2026-06-11T00:00:00Z"));
+    expect(view).toMatchObject({ buyerName: "Department for Public Works", supplierName: "Acme Facilities Ltd", canUpdate: true, side: "supplier", action: { overdue: true, status: "open", ownerSide: "supplier" } });
+    expect((await getAction(dpwAnalyst, actionIds[0]!)).canUpdate).toBe(false);
+  });
+});
+
+describe("updates", () => {
+  it("records an update from each side, with status change and audit", async () => {
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "in_progress", note: "Drafting it now." }, new Date("2026-06-02T10:00:00Z"))).toEqual({ ok: true });
+    expect(await postActionUpdate(dpwManager, actionIds[0]!, { status: "in_progress", note: "Thanks, we will look." }, new Date("2026-06-03T10:00:00Z"))).toEqual({ ok: true });
+    const view = await getAction(dpwManager, actionIds[0]!);
+    expect(view.action.status).toBe("in_progress");
+    expect(view.updates.map((u) => [u.organisationName, u.userName, u.status, u.note, u.side])).toEqual([
+      ["Acme Facilities Ltd", supplier.name, "in_progress", "Drafting it now.", "supplier"],
+      ["Department for Public Works", dpwManager.name, "in_progress", "Thanks, we will look.", "buyer"],
+    ]);
+    const audit = await t.db.selectFrom("audit_log").selectAll().where("entity", "=", "conversation_action").where("entity_id", "=", actionIds[0]!).where("action", "=", "status_changed").execute();
+    expect(audit).toMatchObject([{ field: "status", old_value: "open", new_value: "in_progress", user_id: supplier.id, organisation_id: supplier.organisationId }]);
+  });
+
+  it("refuses analysts, a cancellation without a reason, and an update that says nothing", async () => {
+    await expectStatus(postActionUpdate(dpwAnalyst, actionIds[0]!, { status: "done", note: "" }), 403);
+    await expectStatus(postActionUpdate(nhsManager, actionIds[0]!, { status: "done", note: "" }), 404);
+    const before = await t.db.selectFrom("action_update").selectAll().execute();
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "cancelled", note: " " })).toEqual({ ok: false, errors: { note: "Enter why the action is cancelled" } });
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "in_progress", note: "" })).toEqual({ ok: false, errors: { note: "Enter a note, or select a different status" } });
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "maybe", note: "" })).toEqual({ ok: false, errors: { status: "Select the action's status" } });
+    expect(await t.db.selectFrom("action_update").selectAll().execute()).toEqual(before);
+    expect((await getAction(supplier, actionIds[0]!)).action.status).toBe("in_progress");
+  });
+
+  it("cancels with a reason, through the page's form", async () => {
+    const cookie = await signedInCookie(t.db, "contributor@acme.example");
+    const path = `/actions/${actionIds[1]}`;
+    const invalid = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "cancelled"], ["note", ""]]), params: { actionId: actionIds[1]! }, context: {} })) as unknown as {
+      init: { status: number };
+      data: { errors: Record<string, string> };
+    };
+    expect(invalid.init.status).toBe(400);
+    expect(invalid.data.errors).toEqual({ note: "Enter why the action is cancelled" });
+    const done = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "cancelled"], ["note", "The guidance was withdrawn."]]), params: { actionId: actionIds[1]! }, context: {} })) as Response;
+    expect(done.headers.get("Location")).toBe(`${path}?updated=1#updates`);
+    const row = await t.db.selectFrom("conversation_action").selectAll().where("id", "=", actionIds[1]!).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "cancelled", cancel_reason: "The guidance was withdrawn." });
+    const page = await actionLoader({ request: new Request(`http://localhost${path}?updated=1`, { headers: { Cookie: cookie } }), params: { actionId: actionIds[1]! }, context: {} });
+    expect(page).toMatchObject({ updated: true, action: { status: "cancelled", cancelReason: "The guidance was withdrawn." } });
+    // Reopening clears the reason.
+    expect(await postActionUpdate(dpwManager, actionIds[1]!, { status: "open", note: "Reopened: new guidance is out." })).toEqual({ ok: true });
+    expect((await t.db.selectFrom("conversation_action").select("cancel_reason").where("id", "=", actionIds[1]!).executeTakeFirstOrThrow()).cancel_reason).toBeNull();
+  });
+});
+
+describe("an action's history", () => {
+  it("shows its agreement and every update from both sides, to both organisations", async () => {
+    const forSupplier = await actionHistory(supplier, actionIds[1]!);
+    expect(await actionHistory(dpwManager, actionIds[1]!)).toEqual(forSupplier);
+    expect(forSupplier.map((e) => [e.organisationName, e.action, e.field])).toEqual([
+      ["Department for Public Works", "created", null],
+      ["Acme Facilities Ltd", "status_changed", "status"],
+      ["Acme Facilities Ltd", "status_changed", "cancel_reason"],
+      ["Acme Facilities Ltd", "update_posted", expect.any(String)],
+      ["Department for Public Works", "status_changed", "status"],
+      ["Department for Public Works", "status_changed", "cancel_reason"],
+      ["Department for Public Works", "update_posted", expect.any(String)],
+    ]);
+    await expectStatus(actionHistory(nhsManager, actionIds[1]!), 404);
+  });
+});
+
+describe("the supplier's list", () => {
+  it("lists the actions by buyer, marking overdue ones", async () => {
+    const list = await listSupplierActions(contributor, new Date("2026-06-20T00:00:00Z"));
+    expect(list.total).toBe(2);
+    expect(list.overdue).toBe(1);
+    expect(list.buyers).toMatchObject([
+      {
+        name: "Department for Public Works",
+        actions: [
+          { id: actionIds[0], status: "in_progress", dueOn: "2026-06-10", overdue: true },
+          { id: actionIds[1], status: "open", dueOn: "2026-07-01", overdue: false },
+        ],
+      },
+    ]);
+    expect((await listSupplierActions(otherSupplier)).total).toBe(0);
+    await expectStatus(listSupplierActions(dpwManager), 403);
+    const cookie = await signedInCookie(t.db, "admin@acme.example");
+    const page = await supplierActionsLoader({ request: new Request("http://localhost/supplier/actions", { headers: { Cookie: cookie } }), params: {}, context: {} });
+    expect(page.total).toBe(2);
+  });
+
+  it("keeps showing the supplier its actions after it stops sharing; the buyer then sees nothing", async () => {
+    await stopSharing(supplier, assessmentId, dpwManager.organisationId, true, NOW);
+    await expectStatus(getAction(dpwManager, actionIds[0]!), 404);
+    expect((await getAction(supplier, actionIds[0]!)).updates).toHaveLength(2);
+    await shareAssessment(supplier, assessmentId, dpwManager.organisationId, NOW);
+  });
+});
+
+describe("the work queue", () => {
+  let other: string;
+  let second: string;
+  const mine = <T extends { assessmentId: string }>(entries: T[]) => entries.filter((e) => [assessmentId, other, second].includes(e.assessmentId));
+
+  it("lists completed assessments with no finished conversation, gold contracts first", async () => {
+    // Brightwear's seeded assessment, completed last year.
+    other = (await t.db.selectFrom("assessment").select("id").where("organisation_id", "=", otherSupplier.organisationId).executeTakeFirstOrThrow()).id;
+    second = await submitOne(t, supplier, 0.8, new Date("2026-06-02T09:00:00Z"));
+    await shareAssessment(otherSupplier, other, dpwManager.organisationId, NOW);
+    await shareAssessment(supplier, second, dpwManager.organisationId, NOW);
+    // Submitted but not completed (recommendations awaiting responses): not yet in the queue.
+    expect(mine((await getQueue(dpwManager, NOW)).conversations).map((e) => e.assessmentId)).toEqual([other]);
+    // Completed, as responding to every recommendation makes it.
+    await t.db.updateTable("assessment").set({ status: "completed" }).where("id", "in", [second, assessmentId]).execute();
+    const stamp = NOW.toISOString();
+    const contractId = newId();
+    await t.db
+      .insertInto("contract")
+      .values({
+        id: contractId, organisation_id: dpwManager.organisationId, reference: "DPW-Q-1", title: "Uniforms", supplier_name: "Brightwear", supplier_company_number: null,
+        supplier_country: "GB", supplier_organisation_id: otherSupplier.organisationId, category: "Textiles", annual_value_pence: 5_000_000_000, total_value_pence: 5_000_000_000,
+        start_date: "2026-01-01", end_date: "2027-01-01", contract_manager_email: null, tier_override: null, tier_override_reason: null,
+        risk_indicators: null, risk_count: null, risk_assessed_by: null, risk_assessed_at: null, created_at: stamp, updated_at: stamp,
+      })
+      .execute();
+    await t.db
+      .insertInto("supplier_invitation")
+      .values({
+        id: newId(), organisation_id: dpwManager.organisationId, contract_id: contractId, email: "admin@brightwear.example", contact_name: null, code_hash: `hash-${newId()}`,
+        invited_by: dpwManager.id, created_at: stamp, expires_at: stamp, supplier_organisation_id: otherSupplier.organisationId, accepted_by: otherSupplier.id,
+        accepted_at: stamp, assessment_id: other, linked_at: stamp, cancelled_at: null, cancelled_by: null, cancel_reason: null,
+      })
+      .execute();
+    const queue = await getQueue(dpwAnalyst, NOW);
+    // The first assessment has a finished conversation, so only the other two wait for one.
+    expect(mine(queue.conversations).map((e) => [e.assessmentId, e.tier, e.dueOn, e.overdue])).toEqual([
+      [other, "gold", null, false],
+      [second, null, null, false],
+    ]);
+    const draft = await startConversation(dpwManager, second, NOW);
+    expect(mine((await getQueue(dpwManager, NOW)).conversations).find((e) => e.assessmentId === second)!.draftId).toBe(draft);
+    // Northshire was shared only the first, and has held no conversation about it.
+    expect(mine((await getQueue(nhsManager, NOW)).conversations).map((e) => e.assessmentId)).toEqual([assessmentId]);
+    expect(mine((await getQueue(nhsManager, new Date("2026-06-20T09:00:00Z"))).actions)).toEqual([]);
+    await expectStatus(getQueue(supplier, NOW), 403);
+  });
+
+  it("lists actions overdue or due within 14 days, overdue ones marked", async () => {
+    // First action due 10 June (in progress), second 1 July (open again).
+    expect(mine((await getQueue(dpwManager, new Date("2026-06-05T09:00:00Z"))).actions).map((e) => [e.actionId, e.overdue])).toEqual([[actionIds[0], false]]);
+    const later = await getQueue(dpwManager, new Date("2026-06-20T09:00:00Z"));
+    expect(mine(later.actions).map((e) => [e.actionId, e.overdue])).toEqual([
+      [actionIds[0], true],
+      [actionIds[1], false],
+    ]);
+    await postActionUpdate(supplier, actionIds[0]!, { status: "done", note: "Sent." }, new Date("2026-06-21T09:00:00Z"));
+    expect(mine((await getQueue(dpwManager, new Date("2026-06-21T09:00:00Z"))).actions).map((e) => e.actionId)).toEqual([actionIds[1]]);
+  });
+
+  it("lists reviews due within 30 days or past", async () => {
+    const { next_review_on } = await t.db.selectFrom("conversation").select("next_review_on").where("id", "=", conversationId).executeTakeFirstOrThrow();
+    const day = (iso: string, days: number) => new Date(Date.parse(`${iso}T09:00:00Z`) + days * 86_400_000);
+    expect(mine((await getQueue(dpwManager, day(next_review_on!, -31))).reviews)).toEqual([]);
+    expect(mine((await getQueue(dpwManager, day(next_review_on!, -30))).reviews).map((e) => [e.conversationId, e.overdue])).toEqual([[conversationId, false]]);
+    expect(mine((await getQueue(dpwManager, day(next_review_on!, 1))).reviews).map((e) => [e.conversationId, e.overdue])).toEqual([[conversationId, true]]);
+    const cookie = await signedInCookie(t.db, "analyst@dpw.example");
+    const page = await queueLoader({ request: new Request("http://localhost/queue", { headers: { Cookie: cookie } }), params: {}, context: {} });
+    expect(page.canRecord).toBe(false);
+    expect(mine(page.conversations).length).toBe(2);
+  });
+});
