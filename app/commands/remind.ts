@@ -20,12 +20,14 @@ export function parseOrigin(text: string): string | undefined {
 
 export function describeSummary(summary: ReminderSummary, dryRun: boolean): string {
   const verb = dryRun ? "Would send" : "Sent";
-  const total = summary.join + summary.finish + summary.expiry;
+  const total = summary.join + summary.finish + summary.expiry + summary.actions + summary.reviews;
   return [
     `${verb} ${total} ${total === 1 ? "reminder" : "reminders"}${dryRun ? " (dry run: nothing was sent or recorded)" : " to the email outbox"}:`,
     `  ${summary.join} to invited suppliers who have not joined`,
     `  ${summary.finish} to suppliers with an unfinished assessment`,
     `  ${summary.expiry} to suppliers whose shared assessment stops being current within 30 days`,
+    `  ${summary.actions} about agreed actions overdue or due within 14 days`,
+    `  ${summary.reviews} about reviews due within 30 days`,
   ].join("\n");
 }
 

@@ -145,7 +145,7 @@ export async function remindSupplier(user: CurrentUser, invitationId: string, or
   });
 }
 
-export type ReminderSummary = { join: number; finish: number; expiry: number };
+export type ReminderSummary = { join: number; finish: number; expiry: number; actions: number; reviews: number };
 
 /**
  * Send every reminder that is due (or, with dryRun, only count them). Safe to run from several
@@ -153,7 +153,7 @@ export type ReminderSummary = { join: number; finish: number; expiry: number };
  */
 export async function runReminders(db: Db, options: { origin: string; now?: Date; dryRun?: boolean }): Promise<ReminderSummary> {
   const now = options.now ?? new Date();
-  const summary: ReminderSummary = { join: 0, finish: 0, expiry: 0 };
+  const summary: ReminderSummary = { join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 };
 
   // (a) invitations waiting to be accepted, or accepted with an assessment not yet submitted
   const candidates = await db
@@ -242,5 +242,97 @@ export async function runReminders(db: Db, options: { origin: string; now?: Date
     });
     if (sent) summary.expiry++;
   }
+
+  await remindFollowUp(db, options, now, summary);
   return summary;
+}
+
+/** Days ahead within which an open action is reminded about, and a review date. */
+export const ACTION_NOTICE_DAYS = 14;
+export const REVIEW_NOTICE_DAYS = 30;
+
+/**
+ * Follow-up reminders: agreed actions not done or cancelled that are overdue or due within 14
+ * days, to whoever owns them (the supplier's administrators, or the buyer who recorded the
+ * conversation); reviews due within 30 days, to that buyer. Each claimed like the others.
+ */
+async function remindFollowUp(db: Db, options: { origin: string; dryRun?: boolean }, now: Date, summary: ReminderSummary) {
+  const today = now.toISOString().slice(0, 10);
+  const actionsBy = daysAfter(now, ACTION_NOTICE_DAYS).toISOString().slice(0, 10);
+  const reviewsBy = daysAfter(now, REVIEW_NOTICE_DAYS).toISOString().slice(0, 10);
+  const actions = await db
+    .selectFrom("conversation_action as a")
+    .innerJoin("conversation as c", "c.id", "a.conversation_id")
+    .innerJoin("assessment as s", "s.id", "a.assessment_id")
+    .innerJoin("organisation as buyer", "buyer.id", "a.organisation_id")
+    .innerJoin("user as recorder", "recorder.id", "c.created_by")
+    .select(["a.id", "a.description", "a.owner_side", "a.owner_name", "a.due_on", "a.organisation_id as buyerId", "s.organisation_id as supplierId", "buyer.name as buyerName", "recorder.email as recorderEmail", "recorder.name as recorderName"])
+    .where("c.status", "=", "finished")
+    .where("a.status", "in", ["open", "in_progress"])
+    .where("a.due_on", "<=", actionsBy)
+    .orderBy("a.due_on")
+    .execute();
+  for (const a of actions) {
+    if (options.dryRun) {
+      if (reminderAllowed(await lastReminded(db, `action:${a.id}`), now).ok) summary.actions++;
+      continue;
+    }
+    const sent = await db.transaction().execute(async (trx) => {
+      if (!(await claimReminder(trx, `action:${a.id}`, now))) return false;
+      const recipients =
+        a.owner_side === "supplier"
+          ? (await trx.selectFrom("user").select(["email", "name"]).where("organisation_id", "=", a.supplierId).where("role", "=", "admin").orderBy("email").execute()).map((u) => ({ ...u, organisationId: a.supplierId, link: `${options.origin}/actions/${a.id}` }))
+          : [{ email: a.recorderEmail, name: a.recorderName, organisationId: a.buyerId, link: `${options.origin}/actions/${a.id}` }];
+      const when = a.due_on < today ? `was due on ${dateText(a.due_on)} and is overdue` : `is due on ${dateText(a.due_on)}`;
+      await queue(
+        trx,
+        recipients.map((r) => ({
+          organisationId: r.organisationId,
+          recipient: r.email,
+          subject: a.due_on < today ? `Overdue: ${a.description}` : `Due on ${dateText(a.due_on)}: ${a.description}`,
+          body: [`Dear ${r.name},`, "", `An action agreed with ${a.buyerName} ${when}: ${a.description} (owner: ${a.owner_name}).`, "", `Post progress or mark it done: ${r.link}`].join("\n"),
+        })),
+        now,
+      );
+      return true;
+    });
+    if (sent) summary.actions++;
+  }
+
+  const reviews = await db
+    .selectFrom("conversation as c")
+    .innerJoin("user as recorder", "recorder.id", "c.created_by")
+    .innerJoin("assessment as s", "s.id", "c.assessment_id")
+    .innerJoin("organisation as supplier", "supplier.id", "s.organisation_id")
+    .select(["c.id", "c.assessment_id as assessmentId", "c.next_review_on as reviewOn", "c.held_on as heldOn", "c.organisation_id as buyerId", "recorder.email", "recorder.name", "supplier.name as supplierName"])
+    .where("c.status", "=", "finished")
+    .where("c.next_review_on", "is not", null)
+    .where("c.next_review_on", "<=", reviewsBy)
+    .execute();
+  for (const r of reviews) {
+    // A later finished conversation about the same assessment is the review itself.
+    const later = await db.selectFrom("conversation").select("id").where("assessment_id", "=", r.assessmentId).where("organisation_id", "=", r.buyerId).where("status", "=", "finished").where("held_on", ">", r.heldOn ?? "").executeTakeFirst();
+    if (later) continue;
+    if (options.dryRun) {
+      if (reminderAllowed(await lastReminded(db, `review:${r.id}`), now).ok) summary.reviews++;
+      continue;
+    }
+    const sent = await db.transaction().execute(async (trx) => {
+      if (!(await claimReminder(trx, `review:${r.id}`, now))) return false;
+      await queue(
+        trx,
+        [
+          {
+            organisationId: r.buyerId,
+            recipient: r.email,
+            subject: `Review due: ${r.supplierName}`,
+            body: [`Dear ${r.name},`, "", `The review agreed with ${r.supplierName} ${r.reviewOn! < today ? "was" : "is"} due on ${dateText(r.reviewOn!)}.`, "", `See the result and record the review conversation: ${options.origin}/results/${r.assessmentId}`].join("\n"),
+          },
+        ],
+        now,
+      );
+      return true;
+    });
+    if (sent) summary.reviews++;
+  }
 }

@@ -87,29 +87,29 @@ describe("invitation reminders", () => {
     const id = await invite("R-1", "contact@supplier.example");
     const code = invitationCode(id);
     const original = (await outbox())[0]!;
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(13) })).toEqual({ join: 0, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(14), dryRun: true })).toEqual({ join: 1, finish: 0, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(13) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(14), dryRun: true })).toEqual({ join: 1, finish: 0, expiry: 0, actions: 0, reviews: 0 });
     expect(await outbox()).toHaveLength(1);
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(14) })).toEqual({ join: 1, finish: 0, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(14) })).toEqual({ join: 1, finish: 0, expiry: 0, actions: 0, reviews: 0 });
     const mails = await outbox();
     expect(mails).toHaveLength(2);
     expect(mails[1]).toMatchObject({ recipient: "contact@supplier.example", organisation_id: manager.organisationId, subject: expect.stringMatching(/^Reminder: /) });
     const link = `${ORIGIN}/join/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
     expect(original.body).toContain(link);
     expect(mails[1]!.body).toContain(link);
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(20) })).toEqual({ join: 0, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(21) })).toEqual({ join: 1, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(31) })).toEqual({ join: 0, finish: 0, expiry: 0 }); // expired
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(20) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(21) })).toEqual({ join: 1, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(31) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 }); // expired
   });
 
   it("reminds the supplier's administrators when an accepted invitation goes quiet; the buyer's reminder counts too", async () => {
     await reset();
     const id = await invite("R-2", "acme@acme.example");
     await acceptByLink(acmeAdmin, invitationCode(id), at(2));
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(15) })).toEqual({ join: 0, finish: 0, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(15) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
     expect(await remindSupplier(manager, id, ORIGIN, at(12))).toEqual({ ok: true, recipients: 1 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(16) })).toEqual({ join: 0, finish: 0, expiry: 0 }); // within 7 days of the buyer's
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(19) })).toEqual({ join: 0, finish: 1, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(16) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 }); // within 7 days of the buyer's
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(19) })).toEqual({ join: 0, finish: 1, expiry: 0, actions: 0, reviews: 0 });
     const last = (await outbox()).at(-1)!;
     expect(last).toMatchObject({ recipient: "admin@acme.example", organisation_id: manager.organisationId, subject: "Reminder: finish your modern slavery assessment for Department for Public Works" });
     expect(last.body).toContain(`${ORIGIN}/supplier/invitations/${id}`);
@@ -125,8 +125,8 @@ describe("invitation reminders", () => {
       .values({ id: draft, organisation_id: acmeAdmin.organisationId, questionnaire_id: "msat", questionnaire_version: "1.1.0", status: "draft", previous_submission_id: null, created_by: acmeAdmin.id, created_at: T0.toISOString(), updated_at: at(10).toISOString() })
       .execute();
     await t.db.updateTable("supplier_invitation").set({ assessment_id: draft, linked_at: T0.toISOString() }).where("id", "=", id).execute();
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(23) })).toEqual({ join: 0, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: at(24) })).toEqual({ join: 0, finish: 1, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(23) })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: at(24) })).toEqual({ join: 0, finish: 1, expiry: 0, actions: 0, reviews: 0 });
     await t.db.updateTable("supplier_invitation").set({ assessment_id: null, linked_at: null }).where("id", "=", id).execute();
     await t.db.deleteFrom("audit_log").where("entity_id", "=", draft).execute();
     await t.db.deleteFrom("assessment").where("id", "=", draft).execute();
@@ -139,15 +139,15 @@ describe("re-assessment reminders", () => {
     // Brightwear's seeded submission: 330 days before 1 June 2026, so current until 6 July 2026
     const submitted = await t.db.selectFrom("submission").select(["assessment_id", "created_at"]).where("organisation_id", "=", brightwearAdmin.organisationId).executeTakeFirstOrThrow();
     await t.db.transaction().execute((trx) => shareWithBuyer(trx, { assessmentId: submitted.assessment_id, supplierOrganisationId: brightwearAdmin.organisationId, buyerOrganisationId: manager.organisationId, userId: brightwearAdmin.id, at: T0 }));
-    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-05T00:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-07T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 1 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-05T00:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-07T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 1, actions: 0, reviews: 0 });
     const [mail] = await outbox();
     expect(mail).toMatchObject({ recipient: "admin@brightwear.example", organisation_id: brightwearAdmin.organisationId });
     expect(mail!.subject).toBe("Your modern slavery assessment stops being current on 6 July 2026");
     expect(mail!.body).toContain("shared with Department for Public Works");
-    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-10T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-14T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 1 });
-    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-07-07T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-10T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-06-14T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 1, actions: 0, reviews: 0 });
+    expect(await runReminders(t.db, { origin: ORIGIN, now: new Date("2026-07-07T10:00:00Z") })).toEqual({ join: 0, finish: 0, expiry: 0, actions: 0, reviews: 0 });
   });
 });
 
@@ -201,7 +201,7 @@ describe("the remind command", () => {
     expect(parseOrigin("https://lantern.example.gov.uk/path")).toBeUndefined();
     expect(parseOrigin("ftp://x")).toBeUndefined();
     expect(parseOrigin("nonsense")).toBeUndefined();
-    expect(describeSummary({ join: 2, finish: 1, expiry: 0 }, true)).toMatch(/^Would send 3 reminders \(dry run/);
+    expect(describeSummary({ join: 2, finish: 1, expiry: 0, actions: 1, reviews: 1 }, true)).toMatch(/^Would send 5 reminders \(dry run/);
   });
 
   it("runs from the command line, with --help and --dry-run", async () => {
