@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  ACTION_STATUS_LABELS,
   type ActionInput,
   type ConversationInput,
   type DateParts,
@@ -19,6 +18,7 @@ import { conversationHistory, getConversation, requireConversation, saveConversa
 import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { field, readForm } from "../services/forms.server";
+import { ActionTable } from "../ui/action-table";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError, describedBy } from "../ui/fields";
 import { formatAnswer } from "../ui/format-answer";
@@ -178,40 +178,19 @@ function ActionsTable({ c }: { c: LoaderData }) {
   if (c.actions.length === 0) return <p className="govuk-body">No actions were agreed.</p>;
   const recommendation = (id: string | null) => c.recommendations.find((r) => r.id === id)?.title;
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--s">Actions agreed</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Action</th>
-          <th scope="col" className="govuk-table__header">Owner</th>
-          <th scope="col" className="govuk-table__header">Due</th>
-          <th scope="col" className="govuk-table__header">Status</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {c.actions.map((a) => (
-          <tr className="govuk-table__row" key={a.id}>
-            <td className="govuk-table__cell">
-              {c.status === "finished" ? (
-                <Link className="govuk-link" to={`/actions/${a.id}`}>
-                  {a.description}
-                </Link>
-              ) : (
-                a.description
-              )}
-              {recommendation(a.recommendationId) ? <span className="govuk-body-s govuk-!-display-block">For: {recommendation(a.recommendationId)}</span> : null}
-            </td>
-            <td className="govuk-table__cell">
-              {a.ownerName} ({a.ownerSide === "buyer" ? "your organisation" : c.supplierName})
-            </td>
-            <td className="govuk-table__cell">
-              {formatDate(a.dueOn)} {isOverdue(a, c.today) ? <Tag colour="red">Overdue</Tag> : null}
-            </td>
-            <td className="govuk-table__cell">{ACTION_STATUS_LABELS[a.status]}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ActionTable
+      caption="Actions agreed"
+      actions={c.actions.map((a) => ({
+        id: a.id,
+        description: a.description,
+        linked: c.status === "finished",
+        recommendation: recommendation(a.recommendationId),
+        owner: `${a.ownerName} (${a.ownerSide === "buyer" ? "your organisation" : c.supplierName})`,
+        dueOn: a.dueOn,
+        overdue: isOverdue(a, c.today),
+        status: a.status,
+      }))}
+    />
   );
 }
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ACTION_STATUS_LABELS } from "../domain/conversations";
+import { useLoaderData } from "@remix-run/react";
 import { listSupplierActions } from "../services/actions.server";
 import { requireRole } from "../services/auth.server";
-import { BackLink, Tag, formatDate } from "../ui/page";
+import { ActionTable } from "../ui/action-table";
+import { BackLink } from "../ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Agreed actions – Lantern" }];
 
@@ -29,35 +29,19 @@ export default function SupplierActions() {
           </p>
         )}
         {buyers.map((b) => (
-          <table className="govuk-table" key={b.id}>
-            <caption className="govuk-table__caption govuk-table__caption--m">{b.name}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Action</th>
-                <th scope="col" className="govuk-table__header">Owner</th>
-                <th scope="col" className="govuk-table__header">Due</th>
-                <th scope="col" className="govuk-table__header">Status</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {b.actions.map((a) => (
-                <tr className="govuk-table__row" key={a.id}>
-                  <td className="govuk-table__cell">
-                    <Link className="govuk-link" to={`/actions/${a.id}`}>
-                      {a.description}
-                    </Link>
-                  </td>
-                  <td className="govuk-table__cell">
-                    {a.ownerName} ({a.ownerSide === "supplier" ? "your organisation" : b.name})
-                  </td>
-                  <td className="govuk-table__cell">
-                    {formatDate(a.dueOn)} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
-                  </td>
-                  <td className="govuk-table__cell">{ACTION_STATUS_LABELS[a.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ActionTable
+            key={b.id}
+            caption={b.name}
+            actions={b.actions.map((a) => ({
+              id: a.id,
+              description: a.description,
+              linked: true,
+              owner: `${a.ownerName} (${a.ownerSide === "supplier" ? "your organisation" : b.name})`,
+              dueOn: a.dueOn,
+              overdue: a.overdue,
+              status: a.status,
+            }))}
+          />
         ))}
       </div>
     </div>
