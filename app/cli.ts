@@ -23,6 +23,9 @@ import { createTransport } from "nodemailer";
 import { addOrganisation, listOrganisations } from "../db/organisations";
 import { deliverOutbox } from "./services/outbox.server";
 import { seed } from "../db/seed";
+import { fillSubmissionFigures } from "../db/submissions";
+import { riskContext } from "./domain/rating";
+import { referenceData } from "./services/reference.server";
 import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
@@ -30,6 +33,11 @@ import { seedDemoBuyerSide } from "./commands/demo";
 import { parseOrigin, remind } from "./commands/remind";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
+
+/** KPI outcomes and overall scores of submissions kept before they were (after migrating). */
+function fillFigures(db: ReturnType<typeof createDb>): Promise<number> {
+  return fillSubmissionFigures(db, (qn, screening) => riskContext(qn, referenceData(), screening));
+}
 
 /** A mistake the operator can fix: printed as a message, never with a stack trace. */
 class UserError extends Error {
@@ -71,6 +79,7 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
     if (!withSeed) {
       await migrate(db, schema);
       await ensureImportBans(db, env().QUESTIONNAIRES_DIR);
+      await fillFigures(db);
       console.log(`Database (${dbKind(url)}) is up to date.`);
       return;
     }
@@ -83,6 +92,7 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
         const department = await locked.selectFrom("organisation").select("id").where("slug", "=", "department-for-public-works").executeTakeFirstOrThrow();
         await seedDemoRegister(locked, department.id);
       }
+      await fillFigures(locked);
       return seeded;
     });
     // The buyer side of the demo goes through the app's services, outside the lock (they open
@@ -100,6 +110,7 @@ async function withDatabase<T>(work: (db: ReturnType<typeof createDb>) => Promis
   const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
   try {
     await migrate(db, env().DATABASE_SCHEMA);
+    await fillFigures(db);
     return await work(db);
   } finally {
     await db.destroy();

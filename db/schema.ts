@@ -28,6 +28,8 @@ export interface UserTable {
   name: string;
   role: Role;
   password_hash: string;
+  /** 1 for the user an organisation's imported records are attributed to: it can never sign in. */
+  system: Generated<number>;
   created_at: string;
 }
 
@@ -100,13 +102,28 @@ export interface SubmissionTable {
   organisation_id: string;
   questionnaire_id: string;
   questionnaire_version: string;
-  /** JSON of the exact questionnaire answered, so later edits to the file never change it. */
+  /** The exact questionnaire answered: the hash of its questionnaire_snapshot, so later edits to the file never change it. */
   questionnaire: string;
   /** JSON of the visible answers at submission. */
   answers: string;
   /** JSON of the AssessmentResult. */
   result: string;
   submitted_by: string;
+  created_at: string;
+  /** JSON of KPI id to 0 (outside the denominator), 1 (denominator only), 2 (numerator); null until filled. */
+  kpis: string | null;
+  /** The overall percentage, as in the result; null when nothing was scored or until filled. */
+  overall: number | null;
+  /** "app" for a submission made in Lantern, "import" for one read from an exchange file. */
+  source: Generated<"app" | "import">;
+}
+
+/** One distinct questionnaire text that submissions answered, named by its SHA-256. */
+export interface QuestionnaireSnapshotTable {
+  hash: string;
+  questionnaire_id: string;
+  questionnaire_version: string;
+  body: string;
   created_at: string;
 }
 
@@ -208,6 +225,8 @@ export interface DepartmentSettingsTable {
   gold_above_pence: number | string;
   bronze_below_pence: number | string;
   priority_threshold: number;
+  /** JSON of programme KPI id to goal percentage; defaults apply to any not set. */
+  kpi_goals: string | null;
   updated_at: string;
 }
 
@@ -353,6 +372,7 @@ export interface Database {
   answer_verification: AnswerVerificationTable;
   conversation_action: ConversationActionTable;
   action_update: ActionUpdateTable;
+  questionnaire_snapshot: QuestionnaireSnapshotTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -9,6 +9,7 @@ import { applySkipLogic } from "../app/domain/visibility";
 import { slugify } from "../app/domain/organisations";
 import { hashPassword } from "../app/domain/passwords";
 import { newId } from "./ids";
+import { insertSubmission } from "./submissions";
 import type { Db } from "./index";
 import type { OrganisationKind, Role } from "./schema";
 
@@ -160,21 +161,18 @@ export async function seed(db: Db, qn: Questionnaire, now = new Date()): Promise
         })),
       )
       .execute();
-    await trx
-      .insertInto("submission")
-      .values({
-        id: submissionId,
-        assessment_id: assessmentId,
-        organisation_id: orgIds.get("brightwear")!,
-        questionnaire_id: qn.id,
-        questionnaire_version: qn.version,
-        questionnaire: JSON.stringify(qn),
-        answers: JSON.stringify(answers),
-        result: JSON.stringify(result),
-        submitted_by: author,
-        created_at: lastYear,
-      })
-      .execute();
+    await insertSubmission(trx, {
+      id: submissionId,
+      assessmentId,
+      organisationId: orgIds.get("brightwear")!,
+      qn,
+      answers,
+      result,
+      context: {},
+      submittedBy: author,
+      createdAt: lastYear,
+      source: "app",
+    });
     if (result.recommendations.length > 0) {
       await trx
         .insertInto("recommendation_response")

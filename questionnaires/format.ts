@@ -218,6 +218,11 @@ const kpi = z.strictObject({
   id: value,
   title: z.string().min(1),
   theme: z.string().optional(),
+  /**
+   * How the figure reads in a statement after "N% of our suppliers" (or "of those, N%" when there is
+   * a denominator): a verb phrase such as "have taken steps to map their supply chains".
+   */
+  statement: z.string().min(1).optional(),
   numerator: conditionSchema,
   /** Which submissions count; all of them when absent. */
   denominator: conditionSchema.optional(),

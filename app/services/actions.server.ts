@@ -4,6 +4,7 @@
  * assessment it is. Either side posts updates (a status and a note); each is kept, with its
  * organisation, so both see the whole story.
  */
+import { snapshotQuestionnaire } from "../../db/submissions";
 import type { Db } from "../../db/index";
 import { newId } from "../../db/ids";
 import type { Questionnaire } from "../../questionnaires/format";
@@ -256,10 +257,12 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
     tiersOf.set(c.assessment_id!, list);
   }
 
+  const snapshots = new Map<string, Questionnaire>();
+  for (const hash of new Set(shared.map((s) => s.questionnaire))) snapshots.set(hash, await snapshotQuestionnaire(db, hash));
   const about = new Map(
     shared.map((s) => {
       const result = JSON.parse(s.result) as AssessmentResult;
-      const bands = (JSON.parse(s.questionnaire) as Questionnaire).bands;
+      const bands = snapshots.get(s.questionnaire)!.bands;
       const rank = bandsHighestRiskFirst(bands).indexOf(result.band.id);
       return [
         s.id,

@@ -4,6 +4,7 @@
  * scopes by their organisation.
  */
 import { newId } from "../../db/ids";
+import { insertSubmission, snapshotQuestionnaire } from "../../db/submissions";
 import type { Db } from "../../db/index";
 import type { Assessment, AssessmentStatus, Database } from "../../db/schema";
 import { PostgresAdapter, type Transaction } from "kysely";
@@ -87,7 +88,7 @@ export async function questionnaireFor(assessment: Assessment, db?: Db): Promise
   if (assessment.status !== "draft") {
     const conn = db ?? (await getDb());
     const submission = await conn.selectFrom("submission").select("questionnaire").where("assessment_id", "=", assessment.id).executeTakeFirstOrThrow();
-    return JSON.parse(submission.questionnaire) as Questionnaire;
+    return snapshotQuestionnaire(conn, submission.questionnaire);
   }
   const qn = questionnaireVersion(assessment.questionnaire_id, assessment.questionnaire_version);
   if (!qn) throw new Error(`Questionnaire ${assessment.questionnaire_id} ${assessment.questionnaire_version} is missing`);
@@ -444,28 +445,26 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
 
     // The screening at this moment is frozen with the result: later list changes never alter it.
     const screening = screen(qn, visibleAnswers, bans, decisions);
-    const result = scoreAnswers(qn, visibleAnswers, contextFor(qn, screening));
+    const context = contextFor(qn, screening);
+    const result = scoreAnswers(qn, visibleAnswers, context);
     if (qn.exposure) result.screening = screening;
     await trx
       .updateTable("assessment")
       .set({ status: result.recommendations.length === 0 ? "completed" : "submitted", updated_at: at })
       .where("id", "=", assessmentId)
       .execute();
-    await trx
-      .insertInto("submission")
-      .values({
-        id: submissionId,
-        assessment_id: assessmentId,
-        organisation_id: user.organisationId,
-        questionnaire_id: qn.id,
-        questionnaire_version: qn.version,
-        questionnaire: JSON.stringify(qn),
-        answers: JSON.stringify(visibleAnswers),
-        result: JSON.stringify(result),
-        submitted_by: user.id,
-        created_at: at,
-      })
-      .execute();
+    await insertSubmission(trx, {
+      id: submissionId,
+      assessmentId,
+      organisationId: user.organisationId,
+      qn,
+      answers: visibleAnswers,
+      result,
+      context,
+      submittedBy: user.id,
+      createdAt: at,
+      source: "app",
+    });
     await audit(trx, [
       {
         organisationId: user.organisationId,

@@ -4,6 +4,7 @@
  * Only the buying organisation that holds it sees it, and only while the assessment is shared with
  * it. A finished conversation is what clears the red flags that ask for a follow-up.
  */
+import { snapshotQuestionnaire } from "../../db/submissions";
 import type { Selectable, Transaction } from "kysely";
 import type { ConversationActionTable, Database } from "../../db/schema";
 import type { Db } from "../../db/index";
@@ -128,7 +129,7 @@ export async function getConversation(user: CurrentUser, conversationId: string)
   const conversation = await requireConversation(user, conversationId, db);
   const submission = await db.selectFrom("submission").selectAll().where("id", "=", conversation.submission_id).executeTakeFirstOrThrow();
   const supplier = await db.selectFrom("organisation").select(["id", "name"]).where("id", "=", submission.organisation_id).executeTakeFirstOrThrow();
-  const questionnaire = JSON.parse(submission.questionnaire) as Questionnaire;
+  const questionnaire = await snapshotQuestionnaire(db, submission.questionnaire);
   const answers = JSON.parse(submission.answers) as Answers;
   const result = JSON.parse(submission.result) as AssessmentResult;
   const verificationRows = await db.selectFrom("answer_verification").select(["question_id", "level"]).where("conversation_id", "=", conversation.id).execute();
@@ -187,7 +188,7 @@ export async function saveConversation(user: CurrentUser, conversationId: string
   const conversation = await requireConversation(user, conversationId, db);
   if (conversation.status !== "draft") httpError(409, "This conversation is finished, so it can no longer be changed.");
   const submission = await db.selectFrom("submission").select(["questionnaire", "answers", "result"]).where("id", "=", conversation.submission_id).executeTakeFirstOrThrow();
-  const questionnaire = JSON.parse(submission.questionnaire) as Questionnaire;
+  const questionnaire = await snapshotQuestionnaire(db, submission.questionnaire);
   const answers = JSON.parse(submission.answers) as Answers;
   const result = JSON.parse(submission.result) as AssessmentResult;
   const stored = await db.selectFrom("conversation_action").selectAll().where("conversation_id", "=", conversation.id).execute();

@@ -3,6 +3,7 @@
  * full report unlocks for the supplier once every recommendation has a response; a buyer it is
  * shared with reads the same report.
  */
+import { snapshotQuestionnaire } from "../../db/submissions";
 import type { Answers } from "../domain/answers";
 import type { AssessmentResult } from "../domain/scoring";
 import type { Questionnaire } from "../../questionnaires/format";
@@ -120,7 +121,7 @@ async function loadReport(db: Db, assessment: Assessment, scope: PreviousScope) 
   return {
     assessment,
     submission: { id: submission.id, submittedAt: submission.created_at, version: submission.questionnaire_version },
-    questionnaire: JSON.parse(submission.questionnaire) as Questionnaire,
+    questionnaire: await snapshotQuestionnaire(db, submission.questionnaire),
     answers: JSON.parse(submission.answers) as Answers,
     result,
     responses,

@@ -8,6 +8,7 @@ import * as contracts from "./2026-11-25-05-contracts";
 import * as buyers from "./2026-11-25-06-buyers";
 import * as registerOverviewIndex from "./2026-11-25-07-register-overview-index";
 import * as conversations from "./2026-11-25-08-conversations";
+import * as statistics from "./2026-11-26-01-statistics";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-06-buyers": buyers,
   "2026-11-25-07-register-overview-index": registerOverviewIndex,
   "2026-11-25-08-conversations": conversations,
+  "2026-11-26-01-statistics": statistics,
 };
 
 export const migrationProvider: MigrationProvider = {

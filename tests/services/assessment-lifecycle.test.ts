@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySkipLogic } from "../../app/domain/visibility";
+import { kpiOutcomes } from "../../app/domain/kpis";
 import { scoreAnswers } from "../../app/domain/scoring";
 import { riskContext } from "../../app/domain/rating";
 import { screen } from "../../app/domain/screening";
@@ -61,7 +62,10 @@ describe("an assessment from start to completed report", () => {
     expect(outcome.ok).toBe(true);
     const row = await t.db.selectFrom("submission").selectAll().where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow();
     expect(row.questionnaire_version).toBe(qn().version);
-    expect(JSON.parse(row.questionnaire)).toEqual(JSON.parse(JSON.stringify(qn())));
+    // The exact questionnaire, kept once as a snapshot named by its hash.
+    const snapshot = await t.db.selectFrom("questionnaire_snapshot").selectAll().where("hash", "=", row.questionnaire).executeTakeFirstOrThrow();
+    expect(JSON.parse(snapshot.body)).toEqual(JSON.parse(JSON.stringify(qn())));
+    expect(JSON.parse(row.kpis!)).toEqual(kpiOutcomes(qn(), applySkipLogic(qn(), answers).answers, riskContext(qn(), referenceData(), screen(qn(), applySkipLogic(qn(), answers).answers, await listImportBans(t.db), []).summary)));
     expect(JSON.parse(row.answers)).toEqual(applySkipLogic(qn(), answers).answers);
     // Scored with the published reference data and the screening of the named suppliers as they stood.
     const visible = applySkipLogic(qn(), answers).answers;

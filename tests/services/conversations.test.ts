@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
+import { snapshotQuestionnaire } from "../../db/submissions";
 import { plausibleAnswers } from "../../db/seed";
 import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
@@ -102,7 +103,7 @@ beforeAll(async () => {
   result = JSON.parse(submission.result);
   const answers = JSON.parse(submission.answers) as Record<string, unknown>;
   answered = Object.keys(answers);
-  hidden = allQuestions(JSON.parse(submission.questionnaire)).map((q) => q.id).find((id) => !(id in answers))!;
+  hidden = allQuestions(await snapshotQuestionnaire(t.db, submission.questionnaire)).map((q) => q.id).find((id) => !(id in answers))!;
 });
 afterAll(async () => t.close());
 
