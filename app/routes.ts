@@ -44,6 +44,9 @@ export default [
   route("actions/:actionId", "routes/action.tsx"),
   route("queue", "routes/queue.tsx"),
   route("settings", "routes/settings.tsx"),
+  route("statistics", "routes/statistics.tsx"),
+  route("statistics/export", "routes/statistics-export.ts"),
+  route("statistics/goals", "routes/statistics-goals.tsx"),
 
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -5,7 +5,7 @@
  * function is scoped to the acting user's organisation.
  */
 import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node";
-import { PostgresAdapter, sql } from "kysely";
+import { type ExpressionBuilder, PostgresAdapter, sql } from "kysely";
 import { newId } from "../../db/ids";
 import type { Db } from "../../db/index";
 import type { Database } from "../../db/schema";
@@ -225,6 +225,22 @@ function contractsWhoseLatestInvitationIs(db: Db, organisationId: string, status
   return latest;
 }
 
+/** A contract is in a tier: by its override where there is one, else by its value against the thresholds. */
+export function inTier(eb: ExpressionBuilder<Database, "contract">, tier: Tier, settings: TierThresholds) {
+  const { goldAbovePence: gold, bronzeBelowPence: bronze } = settings;
+  return eb.or([
+    eb("contract.tier_override", "=", tier),
+    eb.and([
+      eb("contract.tier_override", "is", null),
+      tier === "gold"
+        ? eb("contract.annual_value_pence", ">", gold)
+        : tier === "bronze"
+          ? eb("contract.annual_value_pence", "<", bronze)
+          : eb.and([eb("contract.annual_value_pence", ">=", bronze), eb("contract.annual_value_pence", "<=", gold)]),
+    ]),
+  ]);
+}
+
 /** The register filtered: the query every list, count and export starts from. */
 async function filteredContracts(user: CurrentUser, filters: ContractFilters, settings: DepartmentSettings, now: Date) {
   const db = await getDb();
@@ -243,20 +259,7 @@ async function filteredContracts(user: CurrentUser, filters: ContractFilters, se
     const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     base = base.where((eb) => eb.or([eb("reference", "like", like), eb("title", "like", like), eb("supplier_name", "like", like)]));
   }
-  if (filters.tier) {
-    // The tier follows the override where there is one, else the value against the thresholds.
-    const { goldAbovePence: gold, bronzeBelowPence: bronze } = settings;
-    const tier = filters.tier;
-    base = base.where((eb) =>
-      eb.or([
-        eb("tier_override", "=", tier),
-        eb.and([
-          eb("tier_override", "is", null),
-          tier === "gold" ? eb("annual_value_pence", ">", gold) : tier === "bronze" ? eb("annual_value_pence", "<", bronze) : eb.and([eb("annual_value_pence", ">=", bronze), eb("annual_value_pence", "<=", gold)]),
-        ]),
-      ]),
-    );
-  }
+  if (filters.tier) base = base.where((eb) => inTier(eb, filters.tier!, settings));
   switch (filters.risk) {
     case "not_assessed":
       base = base.where("risk_assessed_at", "is", null);
