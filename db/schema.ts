@@ -112,10 +112,32 @@ export interface SubmissionTable {
   created_at: string;
   /** JSON of KPI id to 0 (outside the denominator), 1 (denominator only), 2 (numerator); null until filled. */
   kpis: string | null;
+  /** Bit i set: in the numerator of the i-th KPI of its version (file order); null until filled. */
+  kpi_numerator: number | string | null;
+  /** Bit i set: in the denominator of the i-th KPI of its version; null until filled. */
+  kpi_denominator: number | string | null;
   /** The overall percentage, as in the result; null when nothing was scored or until filled. */
   overall: number | null;
   /** "app" for a submission made in Lantern, "import" for one read from an exchange file. */
   source: Generated<"app" | "import">;
+}
+
+/**
+ * Who counts in a department's statistics: per financial year ("2024-25") and supplier, the supplier's
+ * latest submission in that year among those shared with the department now (db/statistics.ts).
+ */
+export interface StatisticsEntryTable {
+  buyer_organisation_id: string;
+  period: string;
+  supplier_organisation_id: string;
+  submission_id: string;
+  /** The submission's questionnaire snapshot hash: its KPI list gives the masks' bit order. */
+  questionnaire: string;
+  kpi_numerator: number | string;
+  kpi_denominator: number | string;
+  overall: number | null;
+  /** Overall score of the supplier's previous submission shared with the department, if any. */
+  previous_overall: number | null;
 }
 
 /** One distinct questionnaire text that submissions answered, named by its SHA-256. */
@@ -373,6 +395,7 @@ export interface Database {
   conversation_action: ConversationActionTable;
   action_update: ActionUpdateTable;
   questionnaire_snapshot: QuestionnaireSnapshotTable;
+  statistics_entry: StatisticsEntryTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -9,7 +9,7 @@ import type { Insertable, Kysely, Transaction } from "kysely";
 import type { Questionnaire } from "../questionnaires/format";
 import type { Answers } from "../app/domain/answers";
 import type { ConditionContext, ScreeningSummary } from "../app/domain/conditions";
-import { kpiOutcomes } from "../app/domain/kpis";
+import { kpiMasks, kpiOutcomes } from "../app/domain/kpis";
 import type { AssessmentResult } from "../app/domain/scoring";
 import type { Database, SubmissionTable } from "./schema";
 
@@ -56,6 +56,8 @@ export type NewSubmission = {
 
 /** The row for a submission; its questionnaire must be kept with ensureSnapshot in the same transaction. */
 export function submissionRow(s: NewSubmission): Insertable<SubmissionTable> {
+  const outcomes = kpiOutcomes(s.qn, s.answers, s.context);
+  const masks = kpiMasks(s.qn, outcomes);
   return {
     id: s.id,
     assessment_id: s.assessmentId,
@@ -67,7 +69,9 @@ export function submissionRow(s: NewSubmission): Insertable<SubmissionTable> {
     result: JSON.stringify(s.result),
     submitted_by: s.submittedBy,
     created_at: s.createdAt,
-    kpis: JSON.stringify(kpiOutcomes(s.qn, s.answers, s.context)),
+    kpis: JSON.stringify(outcomes),
+    kpi_numerator: masks.numerator,
+    kpi_denominator: masks.denominator,
     overall: s.result.overall,
     source: s.source,
   };
@@ -104,8 +108,13 @@ export async function fillSubmissionFigures(conn: Kysely<Database>, contextFor: 
       const qn = await snapshotQuestionnaire(conn, r.questionnaire);
       const result = JSON.parse(r.result) as AssessmentResult;
       const context = contextFor(qn, result.screening?.summary);
-      const kpis = JSON.stringify(kpiOutcomes(qn, JSON.parse(r.answers) as Answers, context));
-      await conn.updateTable("submission").set({ kpis, overall: result.overall }).where("id", "=", r.id).execute();
+      const outcomes = kpiOutcomes(qn, JSON.parse(r.answers) as Answers, context);
+      const masks = kpiMasks(qn, outcomes);
+      await conn
+        .updateTable("submission")
+        .set({ kpis: JSON.stringify(outcomes), kpi_numerator: masks.numerator, kpi_denominator: masks.denominator, overall: result.overall })
+        .where("id", "=", r.id)
+        .execute();
       filled++;
     }
   }

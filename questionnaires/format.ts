@@ -461,6 +461,8 @@ function crossCheck(qn: Questionnaire): string[] {
       checkCondition(c.when, `rating.caps[${i}].when`, undefined);
     });
   }
+  // Each submission keeps its KPI outcomes as bit masks (app/domain/kpis.ts): 52 bits at most.
+  if (qn.kpis.length > 52) problems.push(`kpis: at most 52 KPIs, not ${qn.kpis.length}`);
   const kpiIds = new Set<string>();
   qn.kpis.forEach((k, i) => {
     if (kpiIds.has(k.id)) problems.push(`kpis[${i}].id: duplicate KPI id '${k.id}'`);

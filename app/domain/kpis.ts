@@ -22,6 +22,26 @@ export function kpiOutcomes(qn: Questionnaire, visibleAnswers: Answers, context:
   return outcomes;
 }
 
+/**
+ * A questionnaire declares at most this many KPIs, so its outcomes fit two integer bit masks that
+ * JavaScript numbers, SQLite integers and PostgreSQL bigints all hold exactly.
+ */
+export const MAX_KPIS = 52;
+
+/** Bit i of each mask stands for the questionnaire's i-th KPI (in file order). */
+export type KpiMasks = { numerator: number; denominator: number };
+
+export function kpiMasks(qn: Questionnaire, outcomes: KpiOutcomes): KpiMasks {
+  let numerator = 0;
+  let denominator = 0;
+  qn.kpis.forEach((kpi, i) => {
+    const o = outcomes[kpi.id];
+    if (o === 1 || o === 2) denominator += 2 ** i;
+    if (o === 2) numerator += 2 ** i;
+  });
+  return { numerator, denominator };
+}
+
 /** Below this many in the denominator a percentage is not published unless asked for. */
 export const SMALL_NUMBER = 5;
 

@@ -5,6 +5,7 @@
  */
 import { newId } from "../../db/ids";
 import { insertSubmission, snapshotQuestionnaire } from "../../db/submissions";
+import { refreshStatisticsForAssessment } from "../../db/statistics";
 import type { Db } from "../../db/index";
 import type { Assessment, AssessmentStatus, Database } from "../../db/schema";
 import { PostgresAdapter, type Transaction } from "kysely";
@@ -465,6 +466,8 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
       createdAt: at,
       source: "app",
     });
+    // Shared before it was submitted (through an invitation): it starts counting now.
+    await refreshStatisticsForAssessment(trx, assessmentId);
     await audit(trx, [
       {
         organisationId: user.organisationId,

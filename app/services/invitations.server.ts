@@ -16,7 +16,7 @@ export async function listInvitations(user: CurrentUser) {
   const db = await getDb();
   const [invitations, colleagues] = await Promise.all([
     db.selectFrom("invitation").select(["id", "email", "role", "created_at", "expires_at", "accepted_at"]).where("organisation_id", "=", user.organisationId).orderBy("created_at", "desc").execute(),
-    db.selectFrom("user").select(["id", "name", "email", "role"]).where("organisation_id", "=", user.organisationId).orderBy("name").execute(),
+    db.selectFrom("user").select(["id", "name", "email", "role"]).where("organisation_id", "=", user.organisationId).where("system", "=", 0).orderBy("name").execute(),
   ]);
   return { invitations, colleagues };
 }

@@ -3,6 +3,7 @@
  * with. A share is made by the supplier (directly, or by answering a buyer's invitation) and can be
  * revoked; a revoked share keeps its row (revoked_at set) so sharing again restores it.
  */
+import { refreshStatistics } from "../../db/statistics";
 import type { Transaction } from "kysely";
 import type { Assessment, Database } from "../../db/schema";
 import type { Db } from "../../db/index";
@@ -55,6 +56,7 @@ export async function shareWithBuyer(trx: Transaction<Database>, input: ShareInp
       })
       .execute();
   }
+  await refreshStatistics(trx, input.buyerOrganisationId, input.supplierOrganisationId);
   await audit(trx, [
     { organisationId: input.supplierOrganisationId, userId: input.userId, entity: "assessment", entityId: input.assessmentId, action: "shared", newValue: input.buyerOrganisationId, at: input.at },
   ]);
@@ -215,6 +217,7 @@ export async function stopSharing(user: CurrentUser, assessmentId: string, buyer
       .where("revoked_at", "is", null)
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 0) return;
+    await refreshStatistics(trx, buyerOrganisationId as string, assessment.organisation_id);
     await audit(trx, [
       { organisationId: user.organisationId, userId: user.id, entity: "assessment", entityId: assessment.id, action: "share_revoked", newValue: buyerOrganisationId as string, at: now },
     ]);

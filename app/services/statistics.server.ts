@@ -4,14 +4,15 @@
  * submissions currently shared with the department. Drafts have no submission, so never count; a
  * revoked share takes the submission out of every period. Each submission's KPI outcomes were worked
  * out on the questionnaire version it answered (db/submissions.ts); a KPI that version lacks leaves
- * it out of that KPI's denominator, and the figure says how many were left out.
+ * it out of that KPI's denominator, and the figure says how many were left out. Who counts is kept
+ * up to date in statistics_entry (db/statistics.ts); here it is only added up.
  */
 import { sql } from "kysely";
 import type { Db } from "../../db/index";
 import { snapshotQuestionnaire } from "../../db/submissions";
 import type { Questionnaire } from "../../questionnaires/format";
 import { type Tier, TIERS } from "../domain/contracts";
-import { type KpiDefinition, type KpiFigure, type KpiOutcomes, kpiDefinitions, kpiFigure, tallyKpis } from "../domain/kpis";
+import { type KpiDefinition, type KpiFigure, type KpiTally, kpiDefinitions, kpiFigure } from "../domain/kpis";
 import { type Period, parsePeriod, periodOf, previousPeriod } from "../domain/periods";
 import { type DepartmentSettings, inTier, tierThresholds } from "./contracts.server";
 import { currentQuestionnaire } from "./questionnaires.server";
@@ -43,15 +44,14 @@ export type PeriodFindings = {
 
 export type Findings = { current: PeriodFindings; previous: PeriodFindings; definitions: KpiDefinition[] };
 
-type CountedRow = {
-  organisation_id: string;
+/** One group of counted suppliers: a period and a questionnaire version, with per-KPI-position sums. */
+type GroupRow = {
+  period: string;
   questionnaire: string;
-  questionnaire_id: string;
-  questionnaire_version: string;
-  kpis: string | null;
-  overall: number | string | null;
-  previous_overall: number | string | null;
-  bucket: number | string;
+  suppliers: number | string;
+  change_tenths: number | string | null;
+  changed: number | string;
+  [bit: string]: number | string | null;
 };
 
 /** Read the dashboard's query string; anything not understood falls back (the page says which period it shows). */
@@ -91,49 +91,34 @@ function supplierFilter(departmentId: string, filters: StatisticsFilters, settin
 }
 
 /**
- * The counted submissions of a period and the one before it, in one pass: every submission shared
- * with the department up to the period's end, each with the overall score of the same supplier's
- * previous one, then the latest per supplier and period.
+ * The counted suppliers of a period and the one before it, added up in SQL per period and
+ * questionnaire version: how many, the score change in whole tenths, and for each KPI position of the
+ * version how many are in its denominator (d0, d1, ...) and numerator (n0, n1, ...).
  */
-async function countedSubmissions(db: Db, departmentId: string, q: StatisticsQuery, settings: DepartmentSettings): Promise<CountedRow[]> {
+async function countedGroups(db: Db, departmentId: string, q: StatisticsQuery, settings: DepartmentSettings, positions: number): Promise<GroupRow[]> {
   const previous = previousPeriod(q.period);
   const suppliers = supplierFilter(departmentId, q.filters, settings);
-  let shared = db
-    .selectFrom("submission as s")
+  const bits = Array.from({ length: positions }, (_, i) => [
+    sql<number>`sum((kpi_denominator >> ${sql.lit(i)}) & 1)`.as(`d${i}`),
+    sql<number>`sum((kpi_numerator >> ${sql.lit(i)}) & 1)`.as(`n${i}`),
+  ]).flat();
+  // Overall scores have one decimal place: changes add up in whole tenths, so no binary fraction
+  // tips a half the wrong way (70.1 - 70.0 is 0.0999… in floating point).
+  let query = db
+    .selectFrom("statistics_entry")
     .select([
-      "s.id",
-      "s.organisation_id",
-      "s.questionnaire",
-      "s.questionnaire_id",
-      "s.questionnaire_version",
-      "s.kpis",
-      "s.overall",
-      "s.created_at",
-      sql<number>`case when s.created_at >= ${q.period.start} then 1 when s.created_at >= ${previous.start} then 0 else -1 end`.as("bucket"),
-      sql<number | null>`lag(s.overall) over (partition by s.organisation_id order by s.created_at, s.id)`.as("previous_overall"),
+      "period",
+      "questionnaire",
+      sql<number>`count(*)`.as("suppliers"),
+      sql<number | null>`sum(cast(round(overall * 10) as integer) - cast(round(previous_overall * 10) as integer))`.as("change_tenths"),
+      sql<number>`count(overall - previous_overall)`.as("changed"),
+      ...bits,
     ])
-    .where("s.created_at", "<", q.period.end)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("assessment_share as sh")
-          .select(sql`1`.as("one"))
-          .whereRef("sh.assessment_id", "=", "s.assessment_id")
-          .where("sh.buyer_organisation_id", "=", departmentId)
-          .where("sh.revoked_at", "is", null),
-      ),
-    );
-  if (suppliers) shared = shared.where("s.organisation_id", "in", suppliers(db));
-  const ranked = db
-    .selectFrom(shared.as("shared"))
-    .selectAll("shared")
-    .select(sql<number>`row_number() over (partition by shared.organisation_id, shared.bucket order by shared.created_at desc, shared.id desc)`.as("rank"));
-  return (await db
-    .selectFrom(ranked.as("ranked"))
-    .select(["organisation_id", "questionnaire", "questionnaire_id", "questionnaire_version", "kpis", "overall", "previous_overall", "bucket"])
-    .where("ranked.rank", "=", 1)
-    .where("ranked.bucket", ">=", 0)
-    .execute()) as CountedRow[];
+    .where("buyer_organisation_id", "=", departmentId)
+    .where("period", "in", [q.period.id, previous.id])
+    .groupBy(["period", "questionnaire"]);
+  if (suppliers) query = query.where("supplier_organisation_id", "in", suppliers(db));
+  return (await query.execute()) as unknown as GroupRow[];
 }
 
 function compareVersions(a: string, b: string): number {
@@ -143,55 +128,71 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function periodFindings(period: Period, rows: CountedRow[], definitions: KpiDefinition[], smallNumbers: boolean): PeriodFindings {
-  const tallies = tallyKpis(
-    definitions.map((d) => d.id),
-    rows.map((r) => (r.kpis ? (JSON.parse(r.kpis) as KpiOutcomes) : {})),
-  );
+/** The mean of whole tenths to one decimal place, rounded half up in integers (never -0). */
+function meanOfTenthsHalfUp(sumTenths: number, count: number): number {
+  return Math.floor((2 * sumTenths + count) / (2 * count)) / 10;
+}
+
+function periodFindings(period: Period, groups: GroupRow[], snapshots: Map<string, Questionnaire>, definitions: KpiDefinition[], smallNumbers: boolean): PeriodFindings {
+  const tallies = new Map<string, KpiTally>(definitions.map((d) => [d.id, { numerator: 0, denominator: 0, notAsked: 0, outside: 0 }]));
   const versions = new Map<string, { questionnaire: string; version: string; suppliers: number }>();
+  let suppliers = 0;
   let changed = 0;
-  let change = 0;
-  for (const r of rows) {
-    const key = `${r.questionnaire_id}@${r.questionnaire_version}`;
-    const v = versions.get(key) ?? { questionnaire: r.questionnaire_id, version: r.questionnaire_version, suppliers: 0 };
-    v.suppliers++;
+  let changeTenths = 0;
+  for (const g of groups) {
+    const qn = snapshots.get(g.questionnaire)!;
+    const count = Number(g.suppliers);
+    suppliers += count;
+    changed += Number(g.changed);
+    changeTenths += Number(g.change_tenths ?? 0);
+    const key = `${qn.id}@${qn.version}`;
+    const v = versions.get(key) ?? { questionnaire: qn.id, version: qn.version, suppliers: 0 };
+    v.suppliers += count;
     versions.set(key, v);
-    if (r.overall !== null && r.previous_overall !== null) {
-      changed++;
-      change += Number(r.overall) - Number(r.previous_overall);
+    const position = new Map(qn.kpis.map((k, i) => [k.id, i]));
+    for (const [id, t] of tallies) {
+      const i = position.get(id);
+      if (i === undefined) {
+        t.notAsked += count;
+        continue;
+      }
+      const inDenominator = Number(g[`d${i}`]);
+      t.denominator += inDenominator;
+      t.numerator += Number(g[`n${i}`]);
+      t.outside += count - inDenominator;
     }
   }
   return {
     period,
-    suppliers: rows.length,
+    suppliers,
     versions: [...versions.values()].sort((a, b) => a.questionnaire.localeCompare(b.questionnaire) || compareVersions(b.version, a.version)),
     figures: definitions.map((d) => kpiFigure(d, tallies.get(d.id)!, smallNumbers)),
-    scoreChange: { suppliers: changed, averageChange: changed === 0 ? null : Math.round((change / changed) * 10) / 10 },
+    scoreChange: { suppliers: changed, averageChange: changed === 0 ? null : meanOfTenthsHalfUp(changeTenths, changed) },
   };
+}
+
+/** Every questionnaire submissions have answered, by snapshot hash (each parsed once per process). */
+async function allSnapshots(db: Db): Promise<Map<string, Questionnaire>> {
+  const hashes = await db.selectFrom("questionnaire_snapshot").select("hash").execute();
+  const snapshots = new Map<string, Questionnaire>();
+  for (const { hash } of hashes) snapshots.set(hash, await snapshotQuestionnaire(db, hash));
+  return snapshots;
 }
 
 /** The findings table for a period and the one before it. */
 export async function findings(db: Db, departmentId: string, q: StatisticsQuery, settings?: DepartmentSettings): Promise<Findings> {
-  const rows = await countedSubmissions(db, departmentId, q, settings ?? (await tierThresholds(departmentId)));
+  const snapshots = await allSnapshots(db);
+  const positions = Math.max(0, ...[...snapshots.values()].map((s) => s.kpis.length));
+  const groups = await countedGroups(db, departmentId, q, settings ?? (await tierThresholds(departmentId)), positions);
   // KPI names come from the newest version: the current questionnaire, then what was answered.
-  const snapshots: Questionnaire[] = [];
-  for (const hash of new Set(rows.map((r) => r.questionnaire))) snapshots.push(await snapshotQuestionnaire(db, hash));
+  const answered = [...new Set(groups.map((g) => g.questionnaire))].map((hash) => snapshots.get(hash)!);
   const current = currentQuestionnaire();
-  const versions = [current, ...snapshots.filter((s) => s.id === current.id).sort((a, b) => compareVersions(b.version, a.version)), ...snapshots.filter((s) => s.id !== current.id)];
+  const versions = [current, ...answered.filter((s) => s.id === current.id).sort((a, b) => compareVersions(b.version, a.version)), ...answered.filter((s) => s.id !== current.id)];
   const definitions = kpiDefinitions(versions);
+  const previous = previousPeriod(q.period);
   return {
-    current: periodFindings(
-      q.period,
-      rows.filter((r) => Number(r.bucket) === 1),
-      definitions,
-      q.smallNumbers,
-    ),
-    previous: periodFindings(
-      previousPeriod(q.period),
-      rows.filter((r) => Number(r.bucket) === 0),
-      definitions,
-      q.smallNumbers,
-    ),
+    current: periodFindings(q.period, groups.filter((g) => g.period === q.period.id), snapshots, definitions, q.smallNumbers),
+    previous: periodFindings(previous, groups.filter((g) => g.period === previous.id), snapshots, definitions, q.smallNumbers),
     definitions,
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * Who counts in a department's statistics, kept in statistics_entry: per department, financial year
+ * and supplier organisation, the supplier's latest submission made in that year among the
+ * submissions shared with the department now, with the overall score of the supplier's previous
+ * submission shared with it. Refreshed in the same transaction as whatever changes it: a submission
+ * of an assessment already shared, a share, a share stopped, an import. A department's dashboard then
+ * adds up bit masks over these rows in SQL, whatever the number of submissions behind them.
+ */
+import { type Kysely, PostgresAdapter, type Transaction } from "kysely";
+import { periodOf } from "../app/domain/periods";
+import type { Database, StatisticsEntryTable } from "./schema";
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+type SharedSubmission = {
+  buyer_organisation_id: string;
+  supplier_organisation_id: string;
+  id: string;
+  created_at: string;
+  questionnaire: string;
+  kpi_numerator: number | string | null;
+  kpi_denominator: number | string | null;
+  overall: number | null;
+};
+
+const isPostgres = (conn: Conn) => conn.getExecutor().adapter instanceof PostgresAdapter;
+
+function sharedSubmissions(conn: Conn) {
+  return conn
+    .selectFrom("assessment_share as sh")
+    .innerJoin("submission as s", "s.assessment_id", "sh.assessment_id")
+    .select(["sh.buyer_organisation_id", "sh.supplier_organisation_id", "s.id", "s.created_at", "s.questionnaire", "s.kpi_numerator", "s.kpi_denominator", "s.overall"])
+    .where("sh.revoked_at", "is", null);
+}
+
+/**
+ * Entries from one department's shared submissions of one supplier, in time order: the last of each
+ * financial year, each with the overall score of the submission before it.
+ */
+function entriesFrom(rows: SharedSubmission[]): StatisticsEntryTable[] {
+  const latest = new Map<string, StatisticsEntryTable>();
+  let previousOverall: number | null = null;
+  for (const r of rows) {
+    latest.set(periodOf(new Date(r.created_at)).id, {
+      buyer_organisation_id: r.buyer_organisation_id,
+      period: periodOf(new Date(r.created_at)).id,
+      supplier_organisation_id: r.supplier_organisation_id,
+      submission_id: r.id,
+      questionnaire: r.questionnaire,
+      kpi_numerator: Number(r.kpi_numerator ?? 0),
+      kpi_denominator: Number(r.kpi_denominator ?? 0),
+      overall: r.overall === null ? null : Number(r.overall),
+      previous_overall: previousOverall,
+    });
+    if (r.overall !== null) previousOverall = Number(r.overall);
+  }
+  return [...latest.values()];
+}
+
+async function insertEntries(conn: Conn, entries: StatisticsEntryTable[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 500) await conn.insertInto("statistics_entry").values(entries.slice(i, i + 500)).execute();
+}
+
+/** Work out again whether and how one supplier counts for one department, in every year. */
+export async function refreshStatistics(conn: Conn, buyerOrganisationId: string, supplierOrganisationId: string): Promise<void> {
+  // On PostgreSQL two transactions touching the same supplier take turns, so neither writes entries
+  // from a view that misses the other's change. SQLite runs one writer at a time anyway.
+  if (isPostgres(conn)) await conn.selectFrom("organisation").select("id").where("id", "=", supplierOrganisationId).forUpdate().execute();
+  const rows = await sharedSubmissions(conn)
+    .where("sh.buyer_organisation_id", "=", buyerOrganisationId)
+    .where("sh.supplier_organisation_id", "=", supplierOrganisationId)
+    .orderBy("s.created_at")
+    .orderBy("s.id")
+    .execute();
+  await conn.deleteFrom("statistics_entry").where("buyer_organisation_id", "=", buyerOrganisationId).where("supplier_organisation_id", "=", supplierOrganisationId).execute();
+  await insertEntries(conn, entriesFrom(rows));
+}
+
+/** Refresh every department an assessment is shared with now (after it is submitted). */
+export async function refreshStatisticsForAssessment(conn: Conn, assessmentId: string): Promise<void> {
+  const shares = await conn.selectFrom("assessment_share").select(["buyer_organisation_id", "supplier_organisation_id"]).where("assessment_id", "=", assessmentId).where("revoked_at", "is", null).execute();
+  for (const s of shares) await refreshStatistics(conn, s.buyer_organisation_id, s.supplier_organisation_id);
+}
+
+/** Rebuild the entries of the given departments (all when none are given) from scratch: after an import or an upgrade. */
+export async function rebuildStatistics(conn: Conn, buyerOrganisationIds?: readonly string[]): Promise<number> {
+  let query = sharedSubmissions(conn);
+  let remove = conn.deleteFrom("statistics_entry");
+  if (buyerOrganisationIds) {
+    if (buyerOrganisationIds.length === 0) return 0;
+    query = query.where("sh.buyer_organisation_id", "in", buyerOrganisationIds);
+    remove = remove.where("buyer_organisation_id", "in", buyerOrganisationIds);
+  }
+  await remove.execute();
+  const rows = await query.orderBy("sh.buyer_organisation_id").orderBy("sh.supplier_organisation_id").orderBy("s.created_at").orderBy("s.id").execute();
+  let written = 0;
+  let batch: StatisticsEntryTable[] = [];
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    const next = rows[i];
+    const current = rows[start]!;
+    if (next && next.buyer_organisation_id === current.buyer_organisation_id && next.supplier_organisation_id === current.supplier_organisation_id) continue;
+    batch.push(...entriesFrom(rows.slice(start, i)));
+    start = i;
+    if (batch.length >= 500) {
+      await insertEntries(conn, batch);
+      written += batch.length;
+      batch = [];
+    }
+  }
+  await insertEntries(conn, batch);
+  return written + batch.length;
+}
