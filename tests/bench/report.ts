@@ -14,6 +14,7 @@ import { type NavResult, waterfall } from "./nav-result";
 import { cpuText, PAGE_REQUESTS, PAGE_THEMES, PAGE_WARMUP, type PagesResult } from "./pages";
 import { answerCheckText } from "./verify";
 import { type RegisterResult, registerBlock } from "./register";
+import { type StatisticsResult, statisticsBlock } from "./statistics";
 
 export const TARGETS = { pageP50Ms: 20, saveP99Ms: 50, jsKb: 150, navMs: 600, navRoundTrips: 2, rssMiB: 250 };
 
@@ -44,7 +45,7 @@ export async function otherCpuPercent(): Promise<number | undefined> {
   return Math.max(0, (100 * busy) / Math.max(1, m1.total - m0.total));
 }
 
-export type Report = { pages: PagesResult[]; loads: LoadResult[]; crashes: CrashResult[]; nav?: NavResult; registers?: RegisterResult[]; machine: Record<string, string>; when: Date; args: string[] };
+export type Report = { pages: PagesResult[]; loads: LoadResult[]; crashes: CrashResult[]; nav?: NavResult; registers?: RegisterResult[]; statistics?: StatisticsResult[]; machine: Record<string, string>; when: Date; args: string[] };
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 const yes = (ok: boolean) => (ok ? "yes" : "**no**");
@@ -181,7 +182,7 @@ function pagesBlock(r: Report): string[] {
   return out;
 }
 
-const BLOCK_ORDER = ["machine", "load", "crash", "nav", "pages", "register"] as const;
+const BLOCK_ORDER = ["machine", "load", "crash", "nav", "pages", "register", "statistics"] as const;
 type BlockName = (typeof BLOCK_ORDER)[number];
 
 const marker = (name: string, edge: "start" | "end") => `<!-- bench:${name}:${edge} -->`;
@@ -194,6 +195,7 @@ export function writeReport(r: Report): string {
   if (r.nav) blocks.set("nav", navBlock(r));
   if (r.pages.length) blocks.set("pages", pagesBlock(r));
   if (r.registers?.length) blocks.set("register", registerBlock(r.registers, r.when));
+  if (r.statistics?.length) blocks.set("statistics", statisticsBlock(r.statistics, r.when));
   let doc = existsSync(DOC_FILE) ? readFileSync(DOC_FILE, "utf8") : "# Performance\n";
   for (const [name, lines] of blocks) {
     const text = `${marker(name, "start")}\n${lines.join("\n")}\n${marker(name, "end")}`;

@@ -10,6 +10,8 @@
  *   crash  saves and submissions while the server is SIGKILLed three times; every acknowledged
  *          save and submission checked afterwards (and SQLite's integrity_check)
  *   nav    navigation timing in headless Chromium at 150 ms latency and 4x CPU slowdown
+ *   register    a 10,000-contract register imported, then a filtered page of it read
+ *   statistics  100,000 submissions imported with the exchange command, then the statistics dashboard read
  * Prints figures and writes them into docs/performance.md. It asserts nothing.
  */
 import { randomBytes } from "node:crypto";
@@ -29,13 +31,14 @@ import { runLoad, type LoadResult } from "./load";
 import type { NavResult } from "./nav-result";
 import { runPages, type PagesResult } from "./pages";
 import { runRegister, type RegisterResult } from "./register";
+import { runStatistics, type StatisticsResult } from "./statistics";
 import { machineInfo, otherCpuPercent, writeReport } from "./report";
 
-const PARTS = ["pages", "load", "crash", "nav", "register"] as const;
+const PARTS = ["pages", "load", "crash", "nav", "register", "statistics"] as const;
 type Part = (typeof PARTS)[number];
 
 const HELP = `npm run bench -- [options]
-  --only PART[,PART]   pages, load, crash, nav, register (default: all)
+  --only PART[,PART]   pages, load, crash, nav, register, statistics (default: all)
   --db WHICH           sqlite, postgres or both (default both; nav always uses SQLite)
   --clients N          load run: concurrent suppliers (default 100)
   --seconds D          load run: seconds of autosaving (default 60)
@@ -162,12 +165,14 @@ async function main(): Promise<void> {
   const loads: LoadResult[] = [];
   const crashes: CrashResult[] = [];
   const registers: RegisterResult[] = [];
+  const statistics: StatisticsResult[] = [];
   let nav: NavResult | undefined;
   for (const db of opts.dbs) {
     if (opts.parts.has("pages")) pages.push(await runPages(ctx, db));
     if (opts.parts.has("load")) loads.push(await runLoad(ctx, db, { clients: opts.clients, seconds: opts.seconds, paceMs: opts.paceMs }));
     if (opts.parts.has("crash")) crashes.push(await runCrash(ctx, db, { clients: opts.crashClients }));
     if (opts.parts.has("register")) registers.push(await runRegister(ctx, db));
+    if (opts.parts.has("statistics")) statistics.push(await runStatistics(ctx, db));
   }
   if (opts.parts.has("nav")) {
     // loaded only when asked for: it brings in playwright-core and the browser tests' helpers
@@ -178,7 +183,7 @@ async function main(): Promise<void> {
   const machine = machineInfo(loadBefore, others);
   console.log(`\nMachine: ${machine.CPU}; ${machine.Memory}; Node ${machine.Node}. Total run ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   if (opts.write) {
-    const file = writeReport({ pages, loads, crashes, nav, registers, machine, when: new Date(), args: process.argv.slice(2) });
+    const file = writeReport({ pages, loads, crashes, nav, registers, statistics, machine, when: new Date(), args: process.argv.slice(2) });
     console.log(`Wrote the figures of the parts that ran into ${file}.`);
   } else console.log("--no-write: docs/performance.md left alone.");
 }
