@@ -40,6 +40,7 @@ function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["use
     { href: "/results", text: "Results" },
     { href: "/queue", text: "Work queue", also: ["/conversations", "/actions"] },
   ];
+  if (user.role === "admin" || user.role === "analyst") items.push({ href: "/statistics", text: "Statistics", also: ["/statistics/goals"] });
   if (user.role === "admin") items.push({ href: "/settings", text: "Settings" }, { href: "/outbox", text: "Sent email" });
   return items;
 }

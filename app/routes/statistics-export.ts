@@ -1,8 +1,101 @@
-import { requireRole } from "../services/auth.server";
-import { httpError } from "../services/errors.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node";
+import { TIER_LABELS, neutraliseForExport } from "../domain/contracts";
+import { SMALL_NUMBER } from "../domain/kpis";
+import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, describeScope, packRows, statementDocument, statementThemes } from "../domain/statement";
+import { requireRole } from "../services/auth.server";
+import { tierThresholds } from "../services/contracts.server";
+import { getDb } from "../services/db.server";
+import { httpError } from "../services/errors.server";
+import { programmeKpis } from "../services/programme.server";
+import { findings, readStatisticsQuery } from "../services/statistics.server";
 
+const FORMATS = ["csv", "xlsx", "txt"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Each table's sheet in the workbook, with the columns that mean something for it. */
+const SHEETS: Array<{ table: keyof ReturnType<typeof packRows>; sheet: string; columns: PackColumn[] }> = [
+  {
+    table: "findings",
+    sheet: "Findings",
+    columns: ["period", "id", "title", "theme", "numerator", "denominator", "percent", "too_few", "not_asked", "previous_numerator", "previous_denominator", "previous_percent", "change"],
+  },
+  { table: "programme", sheet: "Programme", columns: ["period", "id", "title", "numerator", "denominator", "percent", "goal", "previous_numerator", "previous_denominator", "previous_percent", "change"] },
+  { table: "scoreChange", sheet: "Score change", columns: ["period", "id", "title", "denominator", "change"] },
+  { table: "statement", sheet: "Statement", columns: ["period", "id", "theme", "title"] },
+];
+
+/** A CSV field: quoted when it holds a quote, comma, line break or edge spaces. */
+function csvField(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const csvCell = (value: PackValue) => (value === null ? "" : typeof value === "number" ? String(value) : csvField(neutraliseForExport(value)));
+const xlsxCell = (value: PackValue): Cell => (value === null ? null : typeof value === "number" ? { type: Number, value } : { type: String, value: neutraliseForExport(value) });
+
+/**
+ * The statistics page's tables, for the same query: every table in one CSV (its first column names
+ * the table), an XLSX workbook with a sheet per table, or the statement's sentences as plain text.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "buyer", ["admin", "analyst"]);
-  httpError(404, "Not built yet.");
+  const user = await requireRole(request, "buyer", ["admin", "analyst"]);
+  const params = new URL(request.url).searchParams;
+  const formatText = params.get("format") ?? "csv";
+  if (!(FORMATS as readonly string[]).includes(formatText)) httpError(400, `Choose a download format: csv, xlsx or txt (not “${formatText.slice(0, 20)}”).`);
+  const format = formatText as Format;
+
+  // Read exactly as the page does, falling back the same way, so the files match what it shows.
+  const { query } = readStatisticsQuery(params);
+  const db = await getDb();
+  const [settings, categoryRows] = await Promise.all([
+    tierThresholds(user.organisationId),
+    db.selectFrom("contract").select("category").distinct().where("organisation_id", "=", user.organisationId).execute(),
+  ]);
+  if (query.filters.category !== undefined && !categoryRows.some((r) => r.category === query.filters.category)) query.filters.category = undefined;
+  const [found, programme] = await Promise.all([findings(db, user.organisationId, query, settings), programmeKpis(db, user.organisationId, query, settings)]);
+  const themes = statementThemes(found.current.figures);
+  const name = `${query.period.id}`;
+
+  let file: { filename: string; contentType: string; body: Uint8Array };
+  if (format === "txt") {
+    const text = statementDocument({
+      organisation: user.organisationName,
+      periodLabel: query.period.label,
+      periodId: query.period.id,
+      suppliers: found.current.suppliers,
+      scope: describeScope({
+        tierLabel: query.filters.tier ? TIER_LABELS[query.filters.tier] : undefined,
+        category: query.filters.category,
+        priorityOnly: query.filters.priorityOnly,
+        smallNumbers: query.smallNumbers,
+        smallNumber: SMALL_NUMBER,
+      }),
+      themes,
+    });
+    file = { filename: `lantern-statement-${name}.txt`, contentType: "text/plain; charset=utf-8", body: Buffer.from(text, "utf8") };
+  } else {
+    const pack = packRows({ findings: found, programme, themes });
+    if (format === "csv") {
+      const rows: PackRow[] = [...pack.findings, ...pack.programme, ...pack.scoreChange, ...pack.statement];
+      const lines = [PACK_COLUMNS.join(","), ...rows.map((row) => PACK_COLUMNS.map((c) => csvCell(row[c])).join(","))];
+      // A byte order mark, so spreadsheets read the quotation marks and accents as UTF-8.
+      file = { filename: `lantern-statistics-${name}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8") };
+    } else {
+      const sheets = SHEETS.map(({ table, sheet, columns }) => {
+        const header: Cell[] = columns.map((c) => ({ type: String, value: c, fontWeight: "bold" }));
+        const data: SheetData = [header, ...pack[table].map((row) => columns.map((c) => xlsxCell(row[c])))];
+        return { data, sheet, stickyRowsCount: 1 };
+      });
+      const body = await writeExcelFile(sheets).toBuffer();
+      file = { filename: `lantern-statistics-${name}.xlsx`, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body };
+    }
+  }
+  return new Response(new Uint8Array(file.body), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

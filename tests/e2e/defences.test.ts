@@ -84,6 +84,7 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "contract-risk.tsx", path: `/contracts/${contractId}/risk`, buyer: true },
     { file: "contract-invite.tsx", path: `/contracts/${contractId}/invite`, buyer: true },
     { file: "settings.tsx", path: "/settings", buyer: true },
+    { file: "statistics-goals.tsx", path: "/statistics/goals", buyer: true },
     { file: "supplier-invitations.tsx", path: "/invitations", buyer: true },
     { file: "result.tsx", path: `/results/${submittedId}`, buyer: true },
     { file: "join.tsx", path: "/join/K7QM-2XPD-9WTR" },

@@ -81,6 +81,9 @@ export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) =>
   "routes/outbox.tsx": { reason: "email sent for the caller's own organisation (administrators)", audience: (c) => c.role === "admin" },
   "routes/queue.tsx": { reason: "the buyer's own work queue", audience: (c) => c.kind === "buyer" },
   "routes/supplier-actions.tsx": { reason: "actions agreed with the caller's own organisation", audience: (c) => c.kind === "supplier" },
+  "routes/statistics.tsx": { reason: "the department's own statement statistics (administrators and analysts)", audience: (c) => c.kind === "buyer" && (c.role === "admin" || c.role === "analyst") },
+  "routes/statistics-export.ts": { reason: "downloads the department's own statement statistics (administrators and analysts)", audience: (c) => c.kind === "buyer" && (c.role === "admin" || c.role === "analyst") },
+  "routes/statistics-goals.tsx": { reason: "the department's own programme goals (administrators change, analysts read)", audience: (c) => c.kind === "buyer" && (c.role === "admin" || c.role === "analyst") },
   "routes/supplier-join.tsx": { reason: "accepts an invitation code into the caller's own organisation (administrators)", audience: (c) => c.kind === "supplier" && c.role === "admin" },
 };
 
