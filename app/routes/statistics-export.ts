@@ -4,11 +4,8 @@ import { TIER_LABELS, neutraliseForExport } from "../domain/contracts";
 import { SMALL_NUMBER } from "../domain/kpis";
 import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, describeScope, packRows, statementDocument, statementThemes } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
-import { tierThresholds } from "../services/contracts.server";
-import { getDb } from "../services/db.server";
+import { statisticsFor } from "../services/department-statistics.server";
 import { httpError } from "../services/errors.server";
-import { programmeKpis } from "../services/programme.server";
-import { findings, readStatisticsQuery } from "../services/statistics.server";
 
 const FORMATS = ["csv", "xlsx", "txt"] as const;
 type Format = (typeof FORMATS)[number];
@@ -45,14 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = formatText as Format;
 
   // Read exactly as the page does, falling back the same way, so the files match what it shows.
-  const { query } = readStatisticsQuery(params);
-  const db = await getDb();
-  const [settings, categoryRows] = await Promise.all([
-    tierThresholds(user.organisationId),
-    db.selectFrom("contract").select("category").distinct().where("organisation_id", "=", user.organisationId).execute(),
-  ]);
-  if (query.filters.category !== undefined && !categoryRows.some((r) => r.category === query.filters.category)) query.filters.category = undefined;
-  const [found, programme] = await Promise.all([findings(db, user.organisationId, query, settings), programmeKpis(db, user.organisationId, query, settings)]);
+  const { query, findings: found, programme } = await statisticsFor(user, params);
   const themes = statementThemes(found.current.figures);
   const name = `${query.period.id}`;
 

@@ -7,10 +7,7 @@ import { periodOf, periodStarting } from "../domain/periods";
 import type { ProgrammeKpi } from "../domain/programme";
 import { coverage, describeChange, describeScope, describeScoreChange, pointsChange, statementThemes, themeHeading } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
-import { tierThresholds } from "../services/contracts.server";
-import { getDb } from "../services/db.server";
-import { programmeKpis } from "../services/programme.server";
-import { findings, readStatisticsQuery } from "../services/statistics.server";
+import { statisticsFor } from "../services/department-statistics.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { KpiChart } from "../ui/kpi-chart";
 import { Tag } from "../ui/page";
@@ -24,19 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin", "analyst"]);
   const params = new URL(request.url).searchParams;
   const now = new Date();
-  const { query, errors } = readStatisticsQuery(params, now);
-  const db = await getDb();
-  const [settings, categoryRows] = await Promise.all([
-    tierThresholds(user.organisationId),
-    db.selectFrom("contract").select("category").distinct().where("organisation_id", "=", user.organisationId).orderBy("category").execute(),
-  ]);
-  const categories = categoryRows.map((r) => r.category);
-  const problems: Partial<Record<"period" | "tier" | "category", string>> = { ...errors };
-  if (query.filters.category !== undefined && !categories.includes(query.filters.category)) {
-    problems.category = `"${query.filters.category}" is not a category in your contract register: choose one from the list`;
-    query.filters.category = undefined;
-  }
-  const [found, programme] = await Promise.all([findings(db, user.organisationId, query, settings), programmeKpis(db, user.organisationId, query, settings)]);
+  const { query, problems, categories, findings: found, programme } = await statisticsFor(user, params, now);
 
   const current = periodOf(now);
   const years = new Set([...Array.from({ length: YEARS_BACK + 1 }, (_, i) => current.startYear - i), query.period.startYear]);
