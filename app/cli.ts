@@ -7,13 +7,17 @@
  *   restore FILE    put a checked backup in place of the SQLite database (app stopped)
  *   import-bans FILE  replace the import-ban list (CSV, checked, all or nothing)
  *   score FILE      score a JSON object of answers and explain the rating
+ *   import FILE     import submitted assessments from an exchange file (JSON Lines; all or nothing)
+ *   export          write submitted assessments as an exchange file (all, one supplier's, or a department's)
+ *   kpis            a department's answer-based KPIs for a financial year, as JSON or CSV
  *   org add|list    add an organisation (buyer or supplier), list them
  *   deliver         send the email outbox's due messages over SMTP_URL
  *   remind          write due reminders to the email outbox (invitations, unfinished and expiring assessments)
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { BackupError, backupSqlite, restoreSqlite, type TableCounts } from "../db/backup";
@@ -24,19 +28,24 @@ import { addOrganisation, listOrganisations } from "../db/organisations";
 import { deliverOutbox } from "./services/outbox.server";
 import { seed } from "../db/seed";
 import { fillSubmissionFigures } from "../db/submissions";
+import { rebuildStatistics } from "../db/statistics";
 import { riskContext } from "./domain/rating";
 import { referenceData } from "./services/reference.server";
 import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
 import { seedDemoBuyerSide } from "./commands/demo";
+import { describeImport, describeProblems, kpiReport, kpisCsv, kpisJson, readKpiOptions, refusal, writeExport } from "./commands/exchange";
+import { exportScope, importSubmissions } from "./services/exchange.server";
 import { parseOrigin, remind } from "./commands/remind";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
 
 /** KPI outcomes and overall scores of submissions kept before they were (after migrating). */
-function fillFigures(db: ReturnType<typeof createDb>): Promise<number> {
-  return fillSubmissionFigures(db, (qn, screening) => riskContext(qn, referenceData(), screening));
+async function fillFigures(db: ReturnType<typeof createDb>): Promise<void> {
+  const filled = await fillSubmissionFigures(db, (qn, screening) => riskContext(qn, referenceData(), screening));
+  // Submissions kept before their figures were: work out again who counts for every department.
+  if (filled > 0) await db.transaction().execute((trx) => rebuildStatistics(trx));
 }
 
 /** A mistake the operator can fix: printed as a message, never with a stack trace. */
@@ -269,6 +278,104 @@ export function program(): Command {
       const outcome = scoreAnswersFile(text, file, qn, env().QUESTIONNAIRES_DIR);
       if (!outcome.ok) throw new UserError(`${file} cannot be scored against ${qn.id} ${qn.version}:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
       console.log(options.format === "json" ? JSON.stringify(outcome.result, null, 2) : describeResult(outcome.result));
+    });
+
+  cli
+    .command("import")
+    .description(
+      "Import submitted assessments from an exchange file: JSON Lines, one submitted assessment per line (see docs/exchange-format.md). All or nothing: every line is checked against its questionnaire version first, and if any has a problem nothing is imported and every problem is listed by line; otherwise every line is imported in one transaction: suppliers matched by company number (else created), each line scored as the app scores a submission, and shared with the departments it names.",
+    )
+    .argument("<file>", "the exchange file, UTF-8 JSON Lines")
+    .option("--format <format>", "how to print problems and the summary: text, or json (one JSON object per line)", "text")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  npm run cli -- import submissions.jsonl
+  npm run cli -- import submissions.jsonl --format json > problems.jsonl
+
+Departments must exist before their slugs appear in sharedWith: npm run cli -- org add --kind buyer ...
+Exit codes: 0 imported; 1 problems in the file (nothing imported); 2 wrong usage or an unreadable file.`,
+    )
+    .action(async (file: string, options: { format: string }) => {
+      if (options.format !== "text" && options.format !== "json") throw new UserError(`--format must be text or json, not '${options.format}'`, 2);
+      const format = options.format;
+      try {
+        if (!statSync(file).isFile()) throw new Error("it is not a file");
+      } catch (error) {
+        throw new UserError(`Cannot read ${file}: ${(error as Error).message}`, 2);
+      }
+      const outcome = await withDatabase((db) => importSubmissions(db, file));
+      if (!outcome.ok) {
+        if (format === "json") {
+          console.log(describeProblems(outcome.problems, "json"));
+          throw new UserError(refusal(outcome.problems), 1);
+        }
+        throw new UserError(`${refusal(outcome.problems)}\n${describeProblems(outcome.problems, "text")}`, 1);
+      }
+      if (format === "json") {
+        const { imported, suppliersCreated, suppliersMatched, sharedWith } = outcome;
+        console.log(JSON.stringify({ imported, suppliersCreated, suppliersMatched, sharedWith }));
+      } else console.log(describeImport(outcome));
+    });
+
+  cli
+    .command("export")
+    .description(
+      "Write submitted assessments in the exchange format (see docs/exchange-format.md): every submission, or with --org a supplier's own, or those currently shared with a department (naming only that department in sharedWith). The order and layout are fixed, so the same data always gives the same file.",
+    )
+    .option("--org <slug>", "a supplier's slug (its submissions) or a department's (the submissions shared with it now)")
+    .option("--output <file>", "write to FILE (replaced once the export is complete) instead of standard output")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  npm run cli -- export --output all.jsonl
+  npm run cli -- export --org home-office --output home-office.jsonl
+  npm run cli -- export --org acme-facilities-ltd | head -1
+
+Exit codes: 0 exported; 1 unknown slug (or the export failed: no file is left behind); 2 wrong usage.`,
+    )
+    .action(async (options: { org?: string; output?: string }) => {
+      if (options.output !== undefined && !existsSync(dirname(resolve(options.output)))) {
+        throw new UserError(`Cannot write ${options.output}: the folder ${dirname(resolve(options.output))} does not exist`, 2);
+      }
+      const count = await withDatabase(async (db) => {
+        const scope = await exportScope(db, options.org);
+        if (!scope.ok) throw new UserError(scope.error, 1);
+        return writeExport(db, scope.scope, options.output);
+      });
+      if (options.output !== undefined) console.log(`Exported ${count} ${count === 1 ? "submission" : "submissions"} to ${options.output}.`);
+    });
+
+  cli
+    .command("kpis")
+    .description(
+      "Print a department's answer-based KPIs for a UK financial year, counted as its statistics page counts them: each supplier once, by its latest submission in the period among those shared with the department now. Each KPI has id, title, theme, numerator, denominator, percent (null when there is no denominator or too few to report), tooFew and notAsked (counted submissions whose questionnaire version lacks it).",
+    )
+    .requiredOption("--org <slug>", "the department's slug")
+    .requiredOption("--period <year>", "the financial year, like 2020-21 (April 2020 to March 2021)")
+    .option("--format <format>", "json (the period and suppliers counted as top-level fields) or csv (one row per KPI, with a header)", "json")
+    .option("--small-numbers", "show percentages with fewer than 5 suppliers in the denominator")
+    .option("--tier <tier>", "only suppliers holding a contract of this tier with the department: gold, silver or bronze")
+    .option("--category <text>", "only suppliers holding a contract of this category with the department")
+    .option("--priority-only", "only suppliers holding a priority contract (risk-assessed at or above the department's threshold)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  npm run cli -- kpis --org department-for-public-works --period 2025-26
+  npm run cli -- kpis --org department-for-public-works --period 2025-26 --format csv --tier gold > kpis.csv
+
+Exit codes: 0 printed; 1 the slug is unknown or not a department's; 2 wrong usage (a period that is not a financial year, an unknown tier or format).`,
+    )
+    .action(async (options: { org: string; period: string; format: string; smallNumbers?: boolean; tier?: string; category?: string; priorityOnly?: boolean }) => {
+      if (options.format !== "json" && options.format !== "csv") throw new UserError(`--format must be json or csv, not '${options.format}'`, 2);
+      const usage = readKpiOptions(options);
+      if (!usage.ok) throw new UserError(usage.error, usage.exitCode);
+      const outcome = await withDatabase((db) => kpiReport(db, options));
+      if (!outcome.ok) throw new UserError(outcome.error, outcome.exitCode);
+      console.log(options.format === "csv" ? kpisCsv(outcome.report) : kpisJson(outcome.report));
     });
 
   return cli;

@@ -41,9 +41,10 @@ function entriesFrom(rows: SharedSubmission[]): StatisticsEntryTable[] {
   const latest = new Map<string, StatisticsEntryTable>();
   let previousOverall: number | null = null;
   for (const r of rows) {
-    latest.set(periodOf(new Date(r.created_at)).id, {
+    const period = periodOf(new Date(r.created_at)).id;
+    latest.set(period, {
       buyer_organisation_id: r.buyer_organisation_id,
-      period: periodOf(new Date(r.created_at)).id,
+      period,
       supplier_organisation_id: r.supplier_organisation_id,
       submission_id: r.id,
       questionnaire: r.questionnaire,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Statement statistics and the exchange format:
@@ -54,7 +54,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("submission").addColumn("kpi_denominator", "bigint").execute();
   await db.schema.alterTable("submission").addColumn("overall", "real").execute();
   await db.schema.alterTable("submission").addColumn("source", "text", (c) => c.notNull().defaultTo("app")).execute();
-  await db.schema.createIndex("submission_unfilled").on("submission").column("kpis").execute();
+  // Submissions whose figures are still to be worked out (after this upgrade): a partial index, empty once filled.
+  await db.schema.createIndex("submission_unfilled").on("submission").column("id").where(sql.ref("kpis"), "is", null).execute();
   await db.schema.createIndex("submission_assessment_created").on("submission").columns(["assessment_id", "created_at"]).execute();
   await db.schema.createIndex("assessment_share_buyer_assessment").on("assessment_share").columns(["buyer_organisation_id", "assessment_id", "revoked_at"]).execute();
 
