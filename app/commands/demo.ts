@@ -5,6 +5,9 @@
  * suppliers join, answer and submit, and results are shared with it and with Northshire Health
  * Services, with notes from both. Runs once, after the demo organisations and register are seeded.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Db } from "../../db/index";
 import { DEMO_PASSWORD, plausibleAnswers } from "../../db/seed";
 import { RISK_CHARACTERISTICS } from "../domain/prioritisation";
@@ -12,7 +15,10 @@ import { saveAnswers, startAssessment, submitAssessment } from "../services/asse
 import type { CurrentUser } from "../services/auth.server";
 import { setDb } from "../services/db.server";
 import { saveRiskAssessment } from "../services/prioritisation.server";
-import { currentQuestionnaire } from "../services/questionnaires.server";
+import { currentQuestionnaire, questionnaireVersion } from "../services/questionnaires.server";
+import { importSubmissions } from "../services/exchange.server";
+import { applySkipLogic } from "../domain/visibility";
+import { periodOf, previousPeriod } from "../domain/periods";
 import { getReport, respondToRecommendation } from "../services/reports.server";
 import { addNote } from "../services/results.server";
 import { shareAssessment } from "../services/shares.server";
@@ -142,6 +148,8 @@ export async function seedDemoBuyerSide(db: Db, origin: string, now = new Date()
   if (!shared.ok) throw new Error(`demo share with Northshire: ${JSON.stringify(shared.errors)}`);
   await note(manager, brightwearAssessment.id, "Follow-up call booked for next month: we will ask how the cotton spinners in Coimbatore are audited and whether workers there paid recruitment fees.", ago(28));
   await note(nhsManager, brightwearAssessment.id, "We buy scrubs from Brightwear too. Happy to join the follow-up call so the supplier hears one set of questions; we are most interested in the purchasing-practices review.", ago(26));
+
+  await seedDemoStatistics(db, now);
 }
 
 const NOTES: Partial<Record<string, string>> = {
@@ -166,4 +174,68 @@ async function respondToAll(user: CurrentUser, assessmentId: string, at: Date) {
 async function note(user: CurrentUser, assessmentId: string, body: string, at: Date) {
   const outcome = await addNote(user, assessmentId, body, at);
   if (!outcome.ok) throw new Error(`demo note: ${outcome.errors.body}`);
+}
+
+/** How many of the register's suppliers the demo gives a statistics history. */
+export const DEMO_STATISTICS_SUPPLIERS = 36;
+
+/**
+ * A statistics history for the Department for Public Works: suppliers of its risk-assessed contracts
+ * submitted assessments last financial year (some on MSAT 1.0) and most again this year, shared with
+ * the department, read in through the exchange import like any other file. Their contracts gain the
+ * suppliers' company numbers, so the dashboard's tier, category and priority filters have something
+ * to filter.
+ */
+export async function seedDemoStatistics(db: Db, now = new Date()): Promise<number> {
+  const department = await db.selectFrom("organisation").select("id").where("slug", "=", "department-for-public-works").executeTakeFirstOrThrow();
+  const taken = new Set(["Acme Facilities Ltd", "Brightwear Textiles Ltd", ...DEMO_INVITED_SUPPLIERS.map((s) => s.name)]);
+  const contracts = await db
+    .selectFrom("contract")
+    .select(["id", "supplier_name"])
+    .where("organisation_id", "=", department.id)
+    .where("risk_assessed_at", "is not", null)
+    .orderBy("annual_value_pence", "desc")
+    .orderBy("reference")
+    .execute();
+  const suppliers = [...new Set(contracts.map((c) => c.supplier_name))].filter((name) => !taken.has(name)).slice(0, DEMO_STATISTICS_SUPPLIERS);
+  const numberOf = new Map(suppliers.map((name, i) => [name, String(61_000_000 + i * 7919)]));
+  for (const c of contracts) {
+    const number = numberOf.get(c.supplier_name);
+    if (number) await db.updateTable("contract").set({ supplier_company_number: number }).where("id", "=", c.id).execute();
+  }
+
+  const thisYear = periodOf(now);
+  const lastYear = previousPeriod(thisYear);
+  const yearStart = (p: typeof thisYear) => new Date(p.start).getTime();
+  const older = questionnaireVersion("msat", "1.0.0") ?? currentQuestionnaire();
+  const newer = currentQuestionnaire();
+  const lines: string[] = [];
+  suppliers.forEach((name, i) => {
+    const supplier = { name, companyNumber: numberOf.get(name), country: "GB" };
+    const line = (qn: typeof newer, at: number, strength: number) =>
+      JSON.stringify({
+        supplier,
+        sharedWith: ["department-for-public-works"],
+        questionnaire: qn.id,
+        version: qn.version,
+        submittedAt: new Date(at).toISOString(),
+        answers: applySkipLogic(qn, plausibleAnswers(qn, strength)).answers,
+      });
+    // Last year: spread over the year, a third on the earlier questionnaire version.
+    const last = yearStart(lastYear) + ((i * 9 + 20) % 340) * DAY + 10 * 3_600_000;
+    lines.push(line(i % 3 === 0 ? older : newer, last, 0.25 + (i % 9) * 0.07));
+    // This year: most again, a little better, somewhere between the year's start and now.
+    const sinceStart = now.getTime() - yearStart(thisYear);
+    if (i % 6 !== 5 && sinceStart > DAY) lines.push(line(newer, yearStart(thisYear) + Math.floor((sinceStart - DAY) * ((i * 37) % 100) / 100) + 9 * 3_600_000, 0.35 + (i % 9) * 0.07));
+  });
+  const dir = mkdtempSync(join(tmpdir(), "lantern-demo-"));
+  try {
+    const file = join(dir, "demo-submissions.jsonl");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const outcome = await importSubmissions(db, file, now);
+    if (!outcome.ok) throw new Error(`demo statistics import: ${outcome.problems.slice(0, 5).map((p) => p.message).join("; ")}`);
+    return outcome.imported;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
