@@ -131,6 +131,7 @@ export interface StatisticsEntryTable {
   period: string;
   supplier_organisation_id: string;
   submission_id: string;
+  assessment_id: string;
   /** The submission's questionnaire snapshot hash: its KPI list gives the masks' bit order. */
   questionnaire: string;
   kpi_numerator: number | string;
@@ -138,6 +139,10 @@ export interface StatisticsEntryTable {
   overall: number | null;
   /** Overall score of the supplier's previous submission shared with the department, if any. */
   previous_overall: number | null;
+  /** 1 when the assessment is completed (every recommendation answered). */
+  completed: number;
+  /** 1 when the department has finished a follow-up conversation about the assessment. */
+  followed_up: number;
 }
 
 /** One distinct questionnaire text that submissions answered, named by its SHA-256. */

@@ -3,7 +3,8 @@
  * and supplier organisation, the supplier's latest submission made in that year among the
  * submissions shared with the department now, with the overall score of the supplier's previous
  * submission shared with it. Refreshed in the same transaction as whatever changes it: a submission
- * of an assessment already shared, a share, a share stopped, an import. A department's dashboard then
+ * of an assessment already shared, a share, a share stopped, an assessment completed, a follow-up
+ * conversation finished, an import. A department's dashboard then
  * adds up bit masks over these rows in SQL, whatever the number of submissions behind them.
  */
 import { type Kysely, PostgresAdapter, type Transaction } from "kysely";
@@ -16,11 +17,14 @@ type SharedSubmission = {
   buyer_organisation_id: string;
   supplier_organisation_id: string;
   id: string;
+  assessment_id: string;
   created_at: string;
   questionnaire: string;
   kpi_numerator: number | string | null;
   kpi_denominator: number | string | null;
   overall: number | null;
+  status: string;
+  followed_up: number | string;
 };
 
 const isPostgres = (conn: Conn) => conn.getExecutor().adapter instanceof PostgresAdapter;
@@ -29,7 +33,35 @@ function sharedSubmissions(conn: Conn) {
   return conn
     .selectFrom("assessment_share as sh")
     .innerJoin("submission as s", "s.assessment_id", "sh.assessment_id")
-    .select(["sh.buyer_organisation_id", "sh.supplier_organisation_id", "s.id", "s.created_at", "s.questionnaire", "s.kpi_numerator", "s.kpi_denominator", "s.overall"])
+    .innerJoin("assessment as a", "a.id", "s.assessment_id")
+    .select((eb) => [
+      "sh.buyer_organisation_id",
+      "sh.supplier_organisation_id",
+      "s.id",
+      "s.assessment_id",
+      "s.created_at",
+      "s.questionnaire",
+      "s.kpi_numerator",
+      "s.kpi_denominator",
+      "s.overall",
+      "a.status",
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom("conversation as cv")
+              .select("cv.id")
+              .whereRef("cv.assessment_id", "=", "s.assessment_id")
+              .whereRef("cv.organisation_id", "=", "sh.buyer_organisation_id")
+              .where("cv.status", "=", "finished"),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as("followed_up"),
+    ])
     .where("sh.revoked_at", "is", null);
 }
 
@@ -47,11 +79,14 @@ function entriesFrom(rows: SharedSubmission[]): StatisticsEntryTable[] {
       period,
       supplier_organisation_id: r.supplier_organisation_id,
       submission_id: r.id,
+      assessment_id: r.assessment_id,
       questionnaire: r.questionnaire,
       kpi_numerator: Number(r.kpi_numerator ?? 0),
       kpi_denominator: Number(r.kpi_denominator ?? 0),
       overall: r.overall === null ? null : Number(r.overall),
       previous_overall: previousOverall,
+      completed: r.status === "completed" ? 1 : 0,
+      followed_up: Number(r.followed_up),
     });
     if (r.overall !== null) previousOverall = Number(r.overall);
   }
@@ -77,7 +112,7 @@ export async function refreshStatistics(conn: Conn, buyerOrganisationId: string,
   await insertEntries(conn, entriesFrom(rows));
 }
 
-/** Refresh every department an assessment is shared with now (after it is submitted). */
+/** Refresh every department an assessment is shared with now (after it is submitted, completed or followed up). */
 export async function refreshStatisticsForAssessment(conn: Conn, assessmentId: string): Promise<void> {
   const shares = await conn.selectFrom("assessment_share").select(["buyer_organisation_id", "supplier_organisation_id"]).where("assessment_id", "=", assessmentId).where("revoked_at", "is", null).execute();
   for (const s of shares) await refreshStatistics(conn, s.buyer_organisation_id, s.supplier_organisation_id);

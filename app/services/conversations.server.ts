@@ -5,6 +5,7 @@
  * it. A finished conversation is what clears the red flags that ask for a follow-up.
  */
 import { snapshotQuestionnaire } from "../../db/submissions";
+import { refreshStatisticsForAssessment } from "../../db/statistics";
 import type { Selectable, Transaction } from "kysely";
 import type { ConversationActionTable, Database } from "../../db/schema";
 import type { Db } from "../../db/index";
@@ -294,6 +295,8 @@ async function store(
       .where("id", "=", conversation.id)
       .execute();
   }
+  // A finished conversation is a follow-up in the department's statistics.
+  if (finish) await refreshStatisticsForAssessment(trx, conversation.assessment_id);
   await audit(trx, entries);
 }
 

@@ -15,7 +15,8 @@ export type StatisticsProblems = Partial<Record<"period" | "tier" | "category", 
 /** Both tables for a department; the settings (tiers, priority threshold) are read once for both. */
 export async function departmentStatistics(db: Db, departmentId: string, query: StatisticsQuery, settings?: DepartmentSettings) {
   const s = settings ?? (await tierThresholds(departmentId));
-  const [found, programme] = await Promise.all([findings(db, departmentId, query, s), programmeKpis(db, departmentId, query, s)]);
+  const found = await findings(db, departmentId, query, s);
+  const programme = await programmeKpis(db, departmentId, query, s, { current: found.current.followUp, previous: found.previous.followUp });
   return { findings: found, programme };
 }
 

@@ -39,7 +39,7 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { type DepartmentSettings, inTier, requireBuyer, tierThresholds } from "./contracts.server";
 import { getDb } from "./db.server";
-import type { StatisticsFilters, StatisticsQuery } from "./statistics.server";
+import type { FollowUpTally, StatisticsFilters, StatisticsQuery } from "./statistics.server";
 
 type Tally = Record<ProgrammeKpiId, { numerator: number; denominator: number }>;
 
@@ -219,46 +219,33 @@ function byBucket<R extends { bucket: number | string }, T>(rows: R[], read: (ro
 }
 
 /**
- * completed_with_follow_up: assessments shared with the department (share not revoked), submitted
- * in the period and now completed, that the department has discussed in a finished conversation
- * (finished at any time: a period's figure rises as follow-ups are held) / those assessments.
+ * completed_with_follow_up: of the suppliers counted in the period's statistics (each by its latest
+ * submission in the period among those shared with the department now) whose assessment is now
+ * completed, those the department has discussed in a finished conversation (finished at any time: a
+ * period's figure rises as follow-ups are held) / those suppliers. Kept with who counts
+ * (statistics_entry), so the findings' query adds them up too and can hand them over.
  */
-async function followUpFigures(db: Db, departmentId: string, period: Period, suppliers: ReturnType<typeof filteredSuppliers>) {
+async function followUpFigures(db: Db, departmentId: string, period: Period, suppliers: ReturnType<typeof filteredSuppliers>): Promise<Bucketed<Pick<Tally, "completed_with_follow_up">>> {
   const previous = previousPeriod(period);
-  let completed = db
-    .selectFrom("submission as s")
-    .select((eb) => [
-      bucket("s.created_at", period).as("bucket"),
-      eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom("conversation as cv")
-              .select(one.as("one"))
-              .where("cv.organisation_id", "=", departmentId)
-              .whereRef("cv.assessment_id", "=", "s.assessment_id")
-              .where("cv.status", "=", "finished"),
-          ),
-        )
-        .then(eb.lit(1))
-        .else(eb.lit(0))
-        .end()
-        .as("followed"),
-    ])
-    .where("s.assessment_id", "in", (eb) => eb.selectFrom("assessment_share as sh").select("sh.assessment_id").where("sh.buyer_organisation_id", "=", departmentId).where("sh.revoked_at", "is", null))
-    .where("s.created_at", ">=", previous.start)
-    .where("s.created_at", "<", period.end)
-    // Tested after the dates, so only the period's submissions are looked up.
-    .where((eb) => eb.exists(eb.selectFrom("assessment as a").select(one.as("one")).whereRef("a.id", "=", "s.assessment_id").where("a.status", "=", "completed")));
-  if (suppliers) completed = completed.where("s.organisation_id", "in", suppliers);
-  const rows = await db
-    .selectFrom(completed.as("c"))
-    .select((eb) => ["c.bucket", eb.fn.countAll<number | string>().as("assessments"), eb.fn.sum<number | string | null>("c.followed").as("followed")])
-    .groupBy("c.bucket")
-    .execute();
-  return byBucket(rows, (r) => ({ completed_with_follow_up: { numerator: count(r?.followed), denominator: count(r?.assessments) } }));
+  let query = db
+    .selectFrom("statistics_entry as e")
+    .select(["e.period", sql<number>`sum(e.completed)`.as("completed"), sql<number>`sum(e.completed * e.followed_up)`.as("followed")])
+    .where("e.buyer_organisation_id", "=", departmentId)
+    .where("e.period", "in", [period.id, previous.id])
+    .groupBy("e.period");
+  if (suppliers) query = query.where("e.supplier_organisation_id", "in", suppliers);
+  const rows = await query.execute();
+  const of = (id: string): FollowUpTally => {
+    const r = rows.find((row) => row.period === id);
+    return { completed: count(r?.completed), followed: count(r?.followed) };
+  };
+  return followUpFromCounted({ current: of(period.id), previous: of(previous.id) });
 }
+
+const followUpFromCounted = (counted: Bucketed<FollowUpTally>): Bucketed<Pick<Tally, "completed_with_follow_up">> => ({
+  current: { completed_with_follow_up: { numerator: counted.current.followed, denominator: counted.current.completed } },
+  previous: { completed_with_follow_up: { numerator: counted.previous.followed, denominator: counted.previous.completed } },
+});
 
 /** The department's conversations finished in the period or the one before, with their submissions. */
 function finishedConversations(db: Db, departmentId: string, period: Period, suppliers: ReturnType<typeof filteredSuppliers>) {
@@ -357,7 +344,14 @@ function figures(period: Period, tally: Tally, goals: Goals): ProgrammeFigures {
 }
 
 /** The programme KPIs of the query's period and the one before it, each against the department's goal. */
-export async function programmeKpis(db: Db, departmentId: string, q: StatisticsQuery, settings?: DepartmentSettings): Promise<{ current: ProgrammeFigures; previous: ProgrammeFigures }> {
+export async function programmeKpis(
+  db: Db,
+  departmentId: string,
+  q: StatisticsQuery,
+  settings?: DepartmentSettings,
+  /** The follow-up tallies of the findings for the same query, when already added up. */
+  counted?: Bucketed<FollowUpTally>,
+): Promise<{ current: ProgrammeFigures; previous: ProgrammeFigures }> {
   const s = settings ?? (await tierThresholds(departmentId));
   const previous = previousPeriod(q.period);
   const suppliers = filteredSuppliers(db, departmentId, q.filters, s);
@@ -365,7 +359,7 @@ export async function programmeKpis(db: Db, departmentId: string, q: StatisticsQ
     readGoals(db, departmentId),
     contractFigures(db, departmentId, q.period, q.filters, s),
     contractFigures(db, departmentId, previous, q.filters, s),
-    followUpFigures(db, departmentId, q.period, suppliers),
+    counted ? followUpFromCounted(counted) : followUpFigures(db, departmentId, q.period, suppliers),
     actionFigures(db, departmentId, q.period, suppliers),
     answerFigures(db, departmentId, q.period, suppliers),
   ]);

@@ -4,6 +4,7 @@
  * shared with reads the same report.
  */
 import { snapshotQuestionnaire } from "../../db/submissions";
+import { refreshStatisticsForAssessment } from "../../db/statistics";
 import type { Answers } from "../domain/answers";
 import type { AssessmentResult } from "../domain/scoring";
 import type { Questionnaire } from "../../questionnaires/format";
@@ -202,7 +203,8 @@ export async function respondToRecommendation(
       .where("submission_id", "=", report.submission.id)
       .executeTakeFirstOrThrow();
     if (Number(count.n) >= report.result.recommendations.length) {
-      await trx.updateTable("assessment").set({ status: "completed", updated_at: at }).where("id", "=", assessmentId).where("status", "=", "submitted").execute();
+      const completed = await trx.updateTable("assessment").set({ status: "completed", updated_at: at }).where("id", "=", assessmentId).where("status", "=", "submitted").executeTakeFirst();
+      if (Number(completed.numUpdatedRows) > 0) await refreshStatisticsForAssessment(trx, assessmentId);
     }
     await audit(trx, [
       {

@@ -40,7 +40,11 @@ export type PeriodFindings = {
   figures: KpiFigure[];
   /** Change in overall score against each counted supplier's previous submission shared with the department. */
   scoreChange: { suppliers: number; averageChange: number | null };
+  /** Counted suppliers whose assessment is completed, and of those, how many the department followed up. */
+  followUp: FollowUpTally;
 };
+
+export type FollowUpTally = { completed: number; followed: number };
 
 export type Findings = { current: PeriodFindings; previous: PeriodFindings; definitions: KpiDefinition[] };
 
@@ -51,6 +55,8 @@ type GroupRow = {
   suppliers: number | string;
   change_tenths: number | string | null;
   changed: number | string;
+  completed: number | string | null;
+  followed: number | string | null;
   [bit: string]: number | string | null;
 };
 
@@ -112,6 +118,8 @@ async function countedGroups(db: Db, departmentId: string, q: StatisticsQuery, s
       sql<number>`count(*)`.as("suppliers"),
       sql<number | null>`sum(cast(round(overall * 10) as integer) - cast(round(previous_overall * 10) as integer))`.as("change_tenths"),
       sql<number>`count(overall - previous_overall)`.as("changed"),
+      sql<number>`sum(completed)`.as("completed"),
+      sql<number>`sum(completed * followed_up)`.as("followed"),
       ...bits,
     ])
     .where("buyer_organisation_id", "=", departmentId)
@@ -139,7 +147,10 @@ function periodFindings(period: Period, groups: GroupRow[], snapshots: Map<strin
   let suppliers = 0;
   let changed = 0;
   let changeTenths = 0;
+  const followUp: FollowUpTally = { completed: 0, followed: 0 };
   for (const g of groups) {
+    followUp.completed += Number(g.completed ?? 0);
+    followUp.followed += Number(g.followed ?? 0);
     const qn = snapshots.get(g.questionnaire)!;
     const count = Number(g.suppliers);
     suppliers += count;
@@ -168,6 +179,7 @@ function periodFindings(period: Period, groups: GroupRow[], snapshots: Map<strin
     versions: [...versions.values()].sort((a, b) => a.questionnaire.localeCompare(b.questionnaire) || compareVersions(b.version, a.version)),
     figures: definitions.map((d) => kpiFigure(d, tallies.get(d.id)!, smallNumbers)),
     scoreChange: { suppliers: changed, averageChange: changed === 0 ? null : meanOfTenthsHalfUp(changeTenths, changed) },
+    followUp,
   };
 }
 

@@ -69,13 +69,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("period", "text", (c) => c.notNull())
     .addColumn("supplier_organisation_id", "text", (c) => c.notNull().references("organisation.id"))
     .addColumn("submission_id", "text", (c) => c.notNull().references("submission.id"))
+    .addColumn("assessment_id", "text", (c) => c.notNull().references("assessment.id"))
     .addColumn("questionnaire", "text", (c) => c.notNull())
     .addColumn("kpi_numerator", "bigint", (c) => c.notNull())
     .addColumn("kpi_denominator", "bigint", (c) => c.notNull())
     .addColumn("overall", "real")
     .addColumn("previous_overall", "real")
+    // 1 when the assessment is completed (every recommendation answered), and 1 when the department
+    // has held a finished follow-up conversation about it.
+    .addColumn("completed", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("followed_up", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("statistics_entry_pk", ["buyer_organisation_id", "period", "supplier_organisation_id"])
     .execute();
+
+  await db.schema.createIndex("statistics_entry_assessment").on("statistics_entry").column("assessment_id").execute();
 
   await db.schema.alterTable("user").addColumn("system", "integer", (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable("department_settings").addColumn("kpi_goals", "text").execute();
