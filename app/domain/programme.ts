@@ -82,7 +82,7 @@ export const PROGRAMME_KPI_DEFINITIONS: Record<ProgrammeKpiId, { title: string; 
   completed_with_follow_up: {
     title: "Completed assessments followed up in a conversation",
     unit: "assessments",
-    description: "Of the completed assessments shared with the department and submitted in the period, those it has discussed with the supplier in a finished conversation.",
+    description: "Of the suppliers counted in the period whose assessment is completed, those the department has discussed it with in a finished conversation.",
   },
   actions_closed: {
     title: "Agreed actions done",

@@ -321,7 +321,7 @@ describe("priority suppliers", () => {
 });
 
 describe("follow-up", () => {
-  it("completed_with_follow_up: completed shared assessments submitted in the period, with a finished conversation of the department", async () => {
+  it("completed_with_follow_up: suppliers counted in the period whose assessment is completed, with a finished conversation of the department", async () => {
     const { current, previous } = await programmeKpis(t.db, dpw, query());
     // s2 (followed up after the period) and s4 (only a draft here; the other department's conversation does not count);
     // not s5 (awaiting responses), s3 (share revoked), nor s4's submission after the period.
