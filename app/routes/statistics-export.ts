@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node";
-import { TIER_LABELS, neutraliseForExport } from "../domain/contracts";
-import { SMALL_NUMBER } from "../domain/kpis";
-import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, describeScope, packRows, statementDocument, statementThemes } from "../domain/statement";
+import { neutraliseForExport } from "../domain/contracts";
+import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, packRows, statementDocument, statementThemes } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
 import { statisticsFor } from "../services/department-statistics.server";
 import { httpError } from "../services/errors.server";
@@ -42,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = formatText as Format;
 
   // Read exactly as the page does, falling back the same way, so the files match what it shows.
-  const { query, findings: found, programme } = await statisticsFor(user, params);
+  const { query, scope, findings: found, programme } = await statisticsFor(user, params);
   const themes = statementThemes(found.current.figures);
   const name = `${query.period.id}`;
 
@@ -53,13 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       periodLabel: query.period.label,
       periodId: query.period.id,
       suppliers: found.current.suppliers,
-      scope: describeScope({
-        tierLabel: query.filters.tier ? TIER_LABELS[query.filters.tier] : undefined,
-        category: query.filters.category,
-        priorityOnly: query.filters.priorityOnly,
-        smallNumbers: query.smallNumbers,
-        smallNumber: SMALL_NUMBER,
-      }),
+      scope,
       themes,
     });
     file = { filename: `lantern-statement-${name}.txt`, contentType: "text/plain; charset=utf-8", body: Buffer.from(text, "utf8") };

@@ -5,7 +5,7 @@ import { TIER_LABELS, TIERS } from "../domain/contracts";
 import { SMALL_NUMBER, describeFigure } from "../domain/kpis";
 import { periodOf, periodStarting } from "../domain/periods";
 import type { ProgrammeKpi } from "../domain/programme";
-import { coverage, describeChange, describeScope, describeScoreChange, pointsChange, statementThemes, themeHeading } from "../domain/statement";
+import { coverage, describeChange, describeScoreChange, pointsChange, statementThemes, themeHeading } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
 import { statisticsFor } from "../services/department-statistics.server";
 import { ErrorSummary } from "../ui/error-summary";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin", "analyst"]);
   const params = new URL(request.url).searchParams;
   const now = new Date();
-  const { query, problems, categories, findings: found, programme } = await statisticsFor(user, params, now);
+  const { query, problems, categories, scope, findings: found, programme } = await statisticsFor(user, params, now);
 
   const current = periodOf(now);
   const years = new Set([...Array.from({ length: YEARS_BACK + 1 }, (_, i) => current.startYear - i), query.period.startYear]);
@@ -42,13 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     findings: found,
     programme,
     themes: statementThemes(found.current.figures),
-    scope: describeScope({
-      tierLabel: query.filters.tier ? TIER_LABELS[query.filters.tier] : undefined,
-      category: query.filters.category,
-      priorityOnly: query.filters.priorityOnly,
-      smallNumbers: query.smallNumbers,
-      smallNumber: SMALL_NUMBER,
-    }),
+    scope,
   };
   return Object.keys(problems).length > 0 ? data(body, { status: 400 }) : body;
 }

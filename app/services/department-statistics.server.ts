@@ -4,6 +4,9 @@
  * department's own records, for a year and the year before, under the same filters.
  */
 import type { Db } from "../../db/index";
+import { TIER_LABELS } from "../domain/contracts";
+import { SMALL_NUMBER } from "../domain/kpis";
+import { describeScope } from "../domain/statement";
 import type { CurrentUser } from "./auth.server";
 import { type DepartmentSettings, tierThresholds } from "./contracts.server";
 import { getDb } from "./db.server";
@@ -38,5 +41,12 @@ export async function statisticsFor(user: CurrentUser, params: URLSearchParams, 
     problems.category = `"${query.filters.category}" is not a category in your contract register: choose one from the list`;
     query.filters.category = undefined;
   }
-  return { query, problems, categories, ...(await departmentStatistics(db, user.organisationId, query, settings)) };
+  const scope = describeScope({
+    tierLabel: query.filters.tier ? TIER_LABELS[query.filters.tier] : undefined,
+    category: query.filters.category,
+    priorityOnly: query.filters.priorityOnly,
+    smallNumbers: query.smallNumbers,
+    smallNumber: SMALL_NUMBER,
+  });
+  return { query, problems, categories, scope, ...(await departmentStatistics(db, user.organisationId, query, settings)) };
 }

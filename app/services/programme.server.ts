@@ -39,7 +39,7 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { type DepartmentSettings, inTier, requireBuyer, tierThresholds } from "./contracts.server";
 import { getDb } from "./db.server";
-import type { FollowUpTally, StatisticsFilters, StatisticsQuery } from "./statistics.server";
+import { type FollowUpTally, type StatisticsFilters, type StatisticsQuery, suppliersHolding } from "./statistics.server";
 
 type Tally = Record<ProgrammeKpiId, { numerator: number; denominator: number }>;
 
@@ -195,19 +195,8 @@ async function contractFigures(db: Db, departmentId: string, period: Period, fil
 
 // ---- follow-up ----------------------------------------------------------------------------------
 
-/** The supplier organisations holding one of the department's contracts that match the filters; undefined when unfiltered. */
-function filteredSuppliers(db: Db, departmentId: string, filters: StatisticsFilters, settings: DepartmentSettings) {
-  if (!filters.tier && !filters.category && !filters.priorityOnly) return undefined;
-  let q = db
-    .selectFrom("contract")
-    .select("contract.supplier_organisation_id")
-    .where("contract.organisation_id", "=", departmentId)
-    .where("contract.supplier_organisation_id", "is not", null);
-  if (filters.category) q = q.where("contract.category", "=", filters.category);
-  if (filters.tier) q = q.where((eb) => inTier(eb, filters.tier!, settings));
-  if (filters.priorityOnly) q = q.where("contract.risk_assessed_at", "is not", null).where("contract.risk_count", ">=", settings.priorityThreshold);
-  return q;
-}
+/** The supplier organisations holding a matching contract: the same restriction as the findings'. */
+const filteredSuppliers = suppliersHolding;
 
 type Bucketed<T> = { current: T; previous: T };
 

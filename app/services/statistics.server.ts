@@ -80,20 +80,21 @@ export function readStatisticsQuery(params: URLSearchParams, now = new Date()): 
   };
 }
 
-/** The supplier organisations a department's contracts matching the filters name; undefined when unfiltered. */
-function supplierFilter(departmentId: string, filters: StatisticsFilters, settings: DepartmentSettings) {
+/**
+ * The supplier organisations holding one of the department's contracts that match the filters (one
+ * contract must match every filter); undefined when unfiltered. Shared with the programme KPIs.
+ */
+export function suppliersHolding(db: Db, departmentId: string, filters: StatisticsFilters, settings: DepartmentSettings) {
   if (!filters.tier && !filters.category && !filters.priorityOnly) return undefined;
-  return (db: Db) => {
-    let q = db
-      .selectFrom("contract")
-      .select("contract.supplier_organisation_id")
-      .where("contract.organisation_id", "=", departmentId)
-      .where("contract.supplier_organisation_id", "is not", null);
-    if (filters.category) q = q.where("contract.category", "=", filters.category);
-    if (filters.tier) q = q.where((eb) => inTier(eb, filters.tier!, settings));
-    if (filters.priorityOnly) q = q.where("contract.risk_assessed_at", "is not", null).where("contract.risk_count", ">=", settings.priorityThreshold);
-    return q;
-  };
+  let q = db
+    .selectFrom("contract")
+    .select("contract.supplier_organisation_id")
+    .where("contract.organisation_id", "=", departmentId)
+    .where("contract.supplier_organisation_id", "is not", null);
+  if (filters.category) q = q.where("contract.category", "=", filters.category);
+  if (filters.tier) q = q.where((eb) => inTier(eb, filters.tier!, settings));
+  if (filters.priorityOnly) q = q.where("contract.risk_assessed_at", "is not", null).where("contract.risk_count", ">=", settings.priorityThreshold);
+  return q;
 }
 
 /**
@@ -103,7 +104,7 @@ function supplierFilter(departmentId: string, filters: StatisticsFilters, settin
  */
 async function countedGroups(db: Db, departmentId: string, q: StatisticsQuery, settings: DepartmentSettings, positions: number): Promise<GroupRow[]> {
   const previous = previousPeriod(q.period);
-  const suppliers = supplierFilter(departmentId, q.filters, settings);
+  const suppliers = suppliersHolding(db, departmentId, q.filters, settings);
   const bits = Array.from({ length: positions }, (_, i) => [
     sql<number>`sum((kpi_denominator >> ${sql.lit(i)}) & 1)`.as(`d${i}`),
     sql<number>`sum((kpi_numerator >> ${sql.lit(i)}) & 1)`.as(`n${i}`),
@@ -125,7 +126,7 @@ async function countedGroups(db: Db, departmentId: string, q: StatisticsQuery, s
     .where("buyer_organisation_id", "=", departmentId)
     .where("period", "in", [q.period.id, previous.id])
     .groupBy(["period", "questionnaire"]);
-  if (suppliers) query = query.where("supplier_organisation_id", "in", suppliers(db));
+  if (suppliers) query = query.where("supplier_organisation_id", "in", suppliers);
   return (await query.execute()) as unknown as GroupRow[];
 }
 
