@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { afterAll, expect, it } from "vitest";
 import { migrationProvider } from "../../db/migrations/index";
 import { DEMO_ORGANISATIONS, DEMO_USERS } from "../../db/seed";
-import { DEMO_INVITED_SUPPLIERS } from "../../app/commands/demo";
+import { DEMO_INVITED_SUPPLIERS, DEMO_STATISTICS_SUPPLIERS } from "../../app/commands/demo";
 import { emptyDatabase, setupAt } from "./instances";
 
 const database = emptyDatabase();
@@ -26,10 +26,14 @@ it("three setups at the same moment on an empty database: all succeed, migrated 
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(await migrationProvider.getMigrations()).sort());
     const organisations = await db.selectFrom("organisation").select("name").execute();
-    // The demo organisations, and the suppliers that join through the demo's invitations.
-    expect(organisations.map((o) => o.name).sort()).toEqual([...DEMO_ORGANISATIONS.map((o) => o.name), ...DEMO_INVITED_SUPPLIERS.map((s) => s.name)].sort());
-    const users = await db.selectFrom("user").select("email").execute();
-    expect(users).toHaveLength(DEMO_USERS.length + DEMO_INVITED_SUPPLIERS.length);
+    // The demo organisations, the suppliers that join through the demo's invitations, and the
+    // suppliers whose statistics history the demo imports (each with the system user of its records).
+    const named = [...DEMO_ORGANISATIONS.map((o) => o.name), ...DEMO_INVITED_SUPPLIERS.map((s) => s.name)];
+    expect(organisations.map((o) => o.name)).toEqual(expect.arrayContaining(named));
+    expect(organisations).toHaveLength(named.length + DEMO_STATISTICS_SUPPLIERS);
+    const users = await db.selectFrom("user").select(["email", "system"]).execute();
+    expect(users.filter((u) => Number(u.system) === 0)).toHaveLength(DEMO_USERS.length + DEMO_INVITED_SUPPLIERS.length);
+    expect(users.filter((u) => Number(u.system) === 1)).toHaveLength(DEMO_STATISTICS_SUPPLIERS);
   } finally {
     await db.destroy();
   }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/index";
 import { migrationProvider } from "../../db/migrations/index";
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
-import { DEMO_INVITED_SUPPLIERS } from "../../app/commands/demo";
+import { DEMO_INVITED_SUPPLIERS, DEMO_STATISTICS_SUPPLIERS } from "../../app/commands/demo";
 import { emptyDatabase, freePort, type Instance, postForm, saveAnswer, startInstance, type TestDatabase, waitUntilHealthy } from "./instances";
 
 const migrationNames = async () => Object.keys(await migrationProvider.getMigrations()).sort();
@@ -61,9 +61,10 @@ describe("two instances started at once on an empty database", () => {
 
   it("both come up, the schema is migrated once and the demo data seeded once", async () => {
     expect(await migrationsRecorded(db)).toEqual(await migrationNames());
-    // The demo organisations, and the suppliers that join through the demo's invitations.
-    expect(await count(db, "organisation")).toBe(DEMO_ORGANISATIONS.length + DEMO_INVITED_SUPPLIERS.length);
-    expect(await count(db, "user")).toBe(DEMO_USERS.length + DEMO_INVITED_SUPPLIERS.length);
+    // The demo organisations, the suppliers that join through the demo's invitations, and those whose
+    // statistics history the demo imports (each with the system user of its imported records).
+    expect(await count(db, "organisation")).toBe(DEMO_ORGANISATIONS.length + DEMO_INVITED_SUPPLIERS.length + DEMO_STATISTICS_SUPPLIERS);
+    expect(await count(db, "user")).toBe(DEMO_USERS.length + DEMO_INVITED_SUPPLIERS.length + DEMO_STATISTICS_SUPPLIERS);
     const said = [a.output(), b.output()];
     expect(said.filter((o) => o.includes("Seeded demo organisations"))).toHaveLength(1);
     expect(said.filter((o) => o.includes("Database already has data; not seeding."))).toHaveLength(1);
