@@ -27,10 +27,7 @@ import { createTransport } from "nodemailer";
 import { addOrganisation, listOrganisations } from "../db/organisations";
 import { deliverOutbox } from "./services/outbox.server";
 import { seed } from "../db/seed";
-import { fillSubmissionFigures } from "../db/submissions";
-import { rebuildStatistics } from "../db/statistics";
-import { riskContext } from "./domain/rating";
-import { referenceData } from "./services/reference.server";
+import { fillStatistics } from "./services/statistics.server";
 import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
 import { describeResult, scoreAnswersFile } from "./commands/score";
@@ -42,12 +39,6 @@ import { parseOrigin, remind } from "./commands/remind";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
 
-/** KPI outcomes and overall scores of submissions kept before they were (after migrating). */
-async function fillFigures(db: ReturnType<typeof createDb>): Promise<void> {
-  const filled = await fillSubmissionFigures(db, (qn, screening) => riskContext(qn, referenceData(), screening));
-  // Submissions kept before their figures were: work out again who counts for every department.
-  if (filled > 0) await db.transaction().execute((trx) => rebuildStatistics(trx));
-}
 
 /** A mistake the operator can fix: printed as a message, never with a stack trace. */
 class UserError extends Error {
@@ -89,7 +80,7 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
     if (!withSeed) {
       await migrate(db, schema);
       await ensureImportBans(db, env().QUESTIONNAIRES_DIR);
-      await fillFigures(db);
+      await fillStatistics(db);
       console.log(`Database (${dbKind(url)}) is up to date.`);
       return;
     }
@@ -102,7 +93,7 @@ async function setupOrMigrate(withSeed: boolean): Promise<void> {
         const department = await locked.selectFrom("organisation").select("id").where("slug", "=", "department-for-public-works").executeTakeFirstOrThrow();
         await seedDemoRegister(locked, department.id);
       }
-      await fillFigures(locked);
+      await fillStatistics(locked);
       return seeded;
     });
     // The buyer side of the demo goes through the app's services, outside the lock (they open
@@ -120,7 +111,7 @@ async function withDatabase<T>(work: (db: ReturnType<typeof createDb>) => Promis
   const db = createDb(env().DATABASE_URL, { schema: env().DATABASE_SCHEMA });
   try {
     await migrate(db, env().DATABASE_SCHEMA);
-    await fillFigures(db);
+    await fillStatistics(db);
     return await work(db);
   } finally {
     await db.destroy();

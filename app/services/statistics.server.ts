@@ -9,7 +9,10 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../../db/index";
-import { snapshotQuestionnaire } from "../../db/submissions";
+import { fillSubmissionFigures, snapshotQuestionnaire } from "../../db/submissions";
+import { rebuildStatistics } from "../../db/statistics";
+import { riskContext } from "../domain/rating";
+import { referenceData } from "./reference.server";
 import type { Questionnaire } from "../../questionnaires/format";
 import { type Tier, TIERS } from "../domain/contracts";
 import { type KpiDefinition, type KpiFigure, type KpiTally, kpiDefinitions, kpiFigure } from "../domain/kpis";
@@ -208,4 +211,15 @@ export async function findings(db: Db, departmentId: string, q: StatisticsQuery,
     previous: periodFindings(previous, groups.filter((g) => g.period === previous.id), snapshots, definitions, q.smallNumbers),
     definitions,
   };
+}
+
+/**
+ * After migrating: work out the KPI outcomes and overall score of submissions kept before they were
+ * (with the reference data and each one's stored screening), and if there were any, who counts for
+ * every department. Does nothing when every submission has its figures. Returns how many it filled.
+ */
+export async function fillStatistics(db: Db): Promise<number> {
+  const filled = await fillSubmissionFigures(db, (qn, screening) => riskContext(qn, referenceData(), screening));
+  if (filled > 0) await db.transaction().execute((trx) => rebuildStatistics(trx));
+  return filled;
 }
