@@ -34,16 +34,18 @@ export const DEMO_USERS: Array<{ org: string; email: string; name: string; role:
 
 /**
  * A plausible, complete set of answers: the questionnaire walked in order with skip logic applied.
- * `strength` 0..1 picks how good the answers are (1 = best option everywhere).
+ * `strength` 0..1 picks how good the answers are (1 = best option everywhere); `chance` (numbers in
+ * 0..1) varies which questions get the good answer, for many suppliers that differ.
  */
-export function plausibleAnswers(qn: Questionnaire, strength = 0.6): Answers {
+export function plausibleAnswers(qn: Questionnaire, strength = 0.6, chance?: () => number): Answers {
   const answers: Answers = {};
   let n = 0;
   for (const theme of qn.themes) {
     for (const q of theme.questions) {
       n += 1;
       if (!applySkipLogic(qn, answers).visible.has(q.id)) continue;
-      const good = (n * 37) % 100 < strength * 100;
+      // Which questions get the good answer: a fixed spread, or the caller's random numbers.
+      const good = chance ? chance() < strength : (n * 37) % 100 < strength * 100;
       let value: AnswerValue | undefined;
       switch (q.type) {
         case "yesno":

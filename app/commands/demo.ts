@@ -210,6 +210,14 @@ export async function seedDemoStatistics(db: Db, now = new Date()): Promise<numb
   const older = questionnaireVersion("msat", "1.0.0") ?? currentQuestionnaire();
   const newer = currentQuestionnaire();
   const lines: string[] = [];
+  // A seeded generator (mulberry32), so every demo holds the same varied answers.
+  let state = 20_262_027;
+  const chance = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
   suppliers.forEach((name, i) => {
     const supplier = { name, companyNumber: numberOf.get(name), country: "GB" };
     const line = (qn: typeof newer, at: number, strength: number) =>
@@ -219,7 +227,7 @@ export async function seedDemoStatistics(db: Db, now = new Date()): Promise<numb
         questionnaire: qn.id,
         version: qn.version,
         submittedAt: new Date(at).toISOString(),
-        answers: applySkipLogic(qn, plausibleAnswers(qn, strength)).answers,
+        answers: applySkipLogic(qn, plausibleAnswers(qn, strength, chance)).answers,
       });
     // Last year: spread over the year, a third on the earlier questionnaire version.
     const last = yearStart(lastYear) + ((i * 9 + 20) % 340) * DAY + 10 * 3_600_000;
