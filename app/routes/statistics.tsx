@@ -11,6 +11,7 @@ import { statisticsFor } from "../services/department-statistics.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { KpiChart } from "../ui/kpi-chart";
 import { Tag } from "../ui/page";
+import { Table } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Statistics for your modern slavery statement – Lantern" }];
 
@@ -67,10 +68,11 @@ function GoalTag({ kpi }: { kpi: Pick<ProgrammeKpi, "goal" | "met" | "percent"> 
   return kpi.met ? <Tag colour="green">Met</Tag> : <Tag colour="red">Not met</Tag>;
 }
 
-function FigureCell({ figure }: { figure: Figure | undefined }) {
-  if (!figure) return <td className="govuk-table__cell govuk-table__cell--numeric">–</td>;
+/** A finding as its cell reads: "73% (29 of 40)", with how many suppliers an earlier version did not ask. */
+function FigureText({ figure }: { figure: Figure | undefined }) {
+  if (!figure) return <>–</>;
   return (
-    <td className="govuk-table__cell govuk-table__cell--numeric">
+    <>
       {describeFigure(figure)}
       {figure.notAsked > 0 ? (
         <>
@@ -78,7 +80,7 @@ function FigureCell({ figure }: { figure: Figure | undefined }) {
           <span className="govuk-body-s lantern-secondary">{plural(figure.notAsked, "supplier", "suppliers")} not asked (earlier version)</span>
         </>
       ) : null}
-    </td>
+    </>
   );
 }
 
@@ -220,37 +222,20 @@ export default function Statistics() {
       <h2 className="govuk-heading-m" id="who-counts">
         Who is counted
       </h2>
-      <table className="govuk-table" id="suppliers-counted">
-        <caption className="govuk-table__caption govuk-table__caption--s">Suppliers counted in each financial year</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Financial year
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Suppliers counted
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Questionnaire versions answered
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {[current, previous].map((p) => (
-            <tr key={p.period.id} className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">
-                {p.period.id}
-              </th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{p.suppliers.toLocaleString("en-GB")}</td>
-              <td className="govuk-table__cell">
-                {p.versions.length === 0
-                  ? "None"
-                  : p.versions.map((v) => `${v.questionnaire.toUpperCase()} ${v.version} (${plural(v.suppliers, "supplier", "suppliers")})`).join(", ")}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        id="suppliers-counted"
+        caption="Suppliers counted in each financial year"
+        captionSize="s"
+        head={["Financial year", { heading: "Suppliers counted", numeric: true }, "Questionnaire versions answered"]}
+        rows={[current, previous].map((p) => ({
+          key: p.period.id,
+          header: p.period.id,
+          cells: [
+            p.suppliers.toLocaleString("en-GB"),
+            p.versions.length === 0 ? "None" : p.versions.map((v) => `${v.questionnaire.toUpperCase()} ${v.version} (${plural(v.suppliers, "supplier", "suppliers")})`).join(", "),
+          ],
+        }))}
+      />
       <p className="govuk-body">
           Each supplier counts once in a financial year, by the latest assessment it submitted in that year among the assessments it shares with your department now. Drafts never count, and an
           assessment a supplier stops sharing leaves every year.
@@ -273,40 +258,27 @@ export default function Statistics() {
       </p>
       <div id="findings-tables">
         {byTheme.map(({ theme, figures }) => (
-          <table key={theme} className="govuk-table lantern-table--compact lantern-findings">
-            <caption className="govuk-table__caption govuk-table__caption--s">{themeHeading(theme)}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header lantern-findings__measure">
-                  Measure
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric lantern-findings__figure">
-                  {thisYear}
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric lantern-findings__figure">
-                  {lastYear}
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric lantern-findings__change">
-                  Change
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {figures.map((x) => {
-                const before = previousFigure(x.id);
-                return (
-                  <tr key={x.id} className="govuk-table__row" data-kpi={x.id}>
-                    <th scope="row" className="govuk-table__header">
-                      {x.title}
-                    </th>
-                    <FigureCell figure={x} />
-                    <FigureCell figure={before} />
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{describeChange(pointsChange(x.percent, before?.percent ?? null))}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <Table
+            key={theme}
+            className="lantern-table--compact lantern-findings"
+            caption={themeHeading(theme)}
+            captionSize="s"
+            head={[
+              { heading: "Measure", className: "lantern-findings__measure" },
+              { heading: thisYear, numeric: true, className: "lantern-findings__figure" },
+              { heading: lastYear, numeric: true, className: "lantern-findings__figure" },
+              { heading: "Change", numeric: true, className: "lantern-findings__change" },
+            ]}
+            rows={figures.map((x) => {
+              const before = previousFigure(x.id);
+              return {
+                key: x.id,
+                data: { "data-kpi": x.id },
+                header: x.title,
+                cells: [<FigureText figure={x} />, <FigureText figure={before} />, describeChange(pointsChange(x.percent, before?.percent ?? null))],
+              };
+            })}
+          />
         ))}
       </div>
       <KpiChart
@@ -332,50 +304,28 @@ export default function Statistics() {
           </Link>
         </p>
       ) : null}
-      <table className="govuk-table lantern-table--compact lantern-programme" id="programme-table">
-        <caption className="govuk-table__caption govuk-table__caption--s">Programme measures, {thisYear} against goals</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Measure
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              {thisYear}
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Goal
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Goal met
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              {lastYear}
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Change
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {programme.current.kpis.map((k) => {
-            const before = previousProgramme(k.id);
-            return (
-              <tr key={k.id} className="govuk-table__row" data-kpi={k.id}>
-                <th scope="row" className="govuk-table__header">
-                  {k.title}
-                </th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{describeProgramme(k)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{k.goal === null ? "–" : `${k.goal}%`}</td>
-                <td className="govuk-table__cell">
-                  <GoalTag kpi={k} />
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{before ? describeProgramme(before) : "–"}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{describeChange(pointsChange(k.percent, before?.percent ?? null))}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        id="programme-table"
+        className="lantern-table--compact lantern-programme"
+        caption={`Programme measures, ${thisYear} against goals`}
+        captionSize="s"
+        head={["Measure", { heading: thisYear, numeric: true }, { heading: "Goal", numeric: true }, "Goal met", { heading: lastYear, numeric: true }, { heading: "Change", numeric: true }]}
+        rows={programme.current.kpis.map((k) => {
+          const before = previousProgramme(k.id);
+          return {
+            key: k.id,
+            data: { "data-kpi": k.id },
+            header: k.title,
+            cells: [
+              describeProgramme(k),
+              k.goal === null ? "–" : `${k.goal}%`,
+              <GoalTag kpi={k} />,
+              before ? describeProgramme(before) : "–",
+              describeChange(pointsChange(k.percent, before?.percent ?? null)),
+            ],
+          };
+        })}
+      />
       <KpiChart
         id="programme-chart"
         caption={`Chart: programme measures in ${thisYear} against their goals.`}

@@ -1,31 +1,61 @@
 import type { ReactNode } from "react";
 
-export type TableRow = { key: string; cells: ReactNode[] };
+/** A column: its heading, and whether it holds figures (right-aligned, as GOV.UK numeric columns are). */
+export type Column = { heading: ReactNode; numeric?: boolean; className?: string };
 
-/** A GOV.UK table with a caption, column headers and plain cells. */
-export function Table({ caption, head, rows }: { caption: ReactNode; head: ReactNode[]; rows: TableRow[] }) {
+/** A row: its cells, and optionally a row header (the first column, as a `th`) and data attributes. */
+export type TableRow = { key: string; header?: ReactNode; cells: ReactNode[]; data?: Record<`data-${string}`, string> };
+
+const isColumn = (h: ReactNode | Column): h is Column => typeof h === "object" && h !== null && "heading" in h;
+
+/** A GOV.UK table with a caption, column headers and cells; columns may be numeric, rows may have a header. */
+export function Table({
+  caption,
+  captionSize = "m",
+  head,
+  rows,
+  id,
+  className,
+}: {
+  caption: ReactNode;
+  captionSize?: "s" | "m";
+  head: Array<ReactNode | Column>;
+  rows: TableRow[];
+  id?: string;
+  className?: string;
+}) {
+  const columns: Column[] = head.map((h) => (isColumn(h) ? h : { heading: h }));
+  const classes = (base: string, c: Column | undefined) => [base, c?.numeric ? `${base}--numeric` : "", c?.className ?? ""].filter(Boolean).join(" ");
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+    <table className={["govuk-table", className].filter(Boolean).join(" ")} id={id}>
+      <caption className={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
-          {head.map((h, i) => (
-            <th key={i} scope="col" className="govuk-table__header">
-              {h}
+          {columns.map((c, i) => (
+            <th key={i} scope="col" className={classes("govuk-table__header", c)}>
+              {c.heading}
             </th>
           ))}
         </tr>
       </thead>
       <tbody className="govuk-table__body">
-        {rows.map((row) => (
-          <tr key={row.key} className="govuk-table__row">
-            {row.cells.map((cell, i) => (
-              <td key={i} className="govuk-table__cell">
-                {cell}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {rows.map((row) => {
+          const offset = row.header === undefined ? 0 : 1;
+          return (
+            <tr key={row.key} className="govuk-table__row" {...row.data}>
+              {row.header === undefined ? null : (
+                <th scope="row" className="govuk-table__header">
+                  {row.header}
+                </th>
+              )}
+              {row.cells.map((cell, i) => (
+                <td key={i} className={classes("govuk-table__cell", columns[i + offset])}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -3,67 +3,31 @@
  * and as JSON, exit codes, nothing written), export to a file, a department's KPIs as JSON and CSV,
  * and the help of each. On SQLite, or on PostgreSQL in a schema of their own when DATABASE_URL says so.
  */
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { type CliHarness, cliHarness } from "../setup/cli";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureImportBans } from "../../db/import-bans";
-import { createDb, dbKind, type Db, migrate } from "../../db/index";
+import { type Db, migrate } from "../../db/index";
 import { addOrganisation } from "../../db/organisations";
 import { program } from "../../app/cli";
 import { HOME_OFFICE_COUNTS, homeOfficeLines } from "../setup/home-office";
 import { PROGRAMME_KPI_IDS } from "../../app/domain/programme";
 
-const exec = promisify(execFile);
 let dir: string;
-let env: NodeJS.ProcessEnv;
 let db: Db;
-let dropSchema: (() => Promise<void>) | undefined;
+let schema: string | undefined;
+let cli: CliHarness["cli"];
+let close: CliHarness["close"];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "lantern-cli-exchange-"));
-  env = { ...process.env, SESSION_SECRET_FILE: join(dir, "secret") };
-  delete env.VITEST;
-  let schema: string | undefined;
-  if (dbKind(process.env.DATABASE_URL) === "postgres") {
-    schema = `cli_exchange_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    env.DATABASE_SCHEMA = schema;
-    db = createDb(process.env.DATABASE_URL, { schema, poolSize: 2 });
-    dropSchema = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-  } else {
-    env.DATABASE_URL = join(dir, "cli.sqlite");
-    db = createDb(env.DATABASE_URL);
-  }
+  ({ db, schema, dir, cli, close } = await cliHarness("cli_exchange"));
   await migrate(db, schema);
   await ensureImportBans(db);
   expect((await addOrganisation(db, { kind: "buyer", slug: "home-office", name: "Home Office" })).ok).toBe(true);
   expect((await addOrganisation(db, { kind: "supplier", slug: "not-a-department", name: "Not A Department Ltd" })).ok).toBe(true);
 }, 60_000);
-afterAll(async () => {
-  await db?.destroy();
-  await dropSchema?.();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec("npx", ["tsx", "app/cli.ts", ...args], { env, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+afterAll(async () => close?.());
 
 const submissions = async () => Number((await db.selectFrom("submission").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 

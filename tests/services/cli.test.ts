@@ -3,58 +3,22 @@
  * replacing the import-ban list (all or nothing, problems by line and column) and scoring a file
  * of answers. On SQLite, or on PostgreSQL in a schema of their own when DATABASE_URL says so.
  */
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { type CliHarness, cliHarness } from "../setup/cli";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, dbKind, type Db } from "../../db/index";
+import type { Db } from "../../db/index";
 
-const exec = promisify(execFile);
 let dir: string;
-let env: NodeJS.ProcessEnv;
 let db: Db;
-let dropSchema: (() => Promise<void>) | undefined;
+let cli: CliHarness["cli"];
+let close: CliHarness["close"];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "lantern-cli-"));
-  env = { ...process.env, SESSION_SECRET_FILE: join(dir, "secret") };
-  delete env.VITEST;
-  if (dbKind(process.env.DATABASE_URL) === "postgres") {
-    const schema = `cli_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    env.DATABASE_SCHEMA = schema;
-    db = createDb(process.env.DATABASE_URL, { schema, poolSize: 2 });
-    dropSchema = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-  } else {
-    env.DATABASE_URL = join(dir, "cli.sqlite");
-    db = createDb(env.DATABASE_URL);
-  }
+  ({ db, dir, cli, close } = await cliHarness("cli"));
   await cli(["migrate"]);
 }, 60_000);
-afterAll(async () => {
-  await db?.destroy();
-  await dropSchema?.();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec("npx", ["tsx", "app/cli.ts", ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+afterAll(async () => close?.());
 
 const countBans = async () => Number((await db.selectFrom("import_ban").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 

@@ -1,39 +1,18 @@
 /** Organisations that existed before slugs get one from their name, unique, on both databases. */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Migrator } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, createDb, dbKind, type Db } from "../../db/index";
+import { applyMigrations, type Db } from "../../db/index";
+import { createEmptyTestDb } from "../setup/db";
 import { migrationProvider } from "../../db/migrations/index";
 
 let db: Db;
 let schema: string | undefined;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  if (dbKind(process.env.DATABASE_URL) === "postgres") {
-    schema = `orgmig_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    db = createDb(process.env.DATABASE_URL, { schema, poolSize: 2 });
-    cleanup = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "lantern-orgmig-"));
-    db = createDb(join(dir, "db.sqlite"));
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  ({ db, schema, close } = await createEmptyTestDb("orgmig"));
 });
-afterAll(async () => {
-  await db?.destroy();
-  await cleanup?.();
-});
+afterAll(async () => close?.());
 
 describe("the organisation identity migration", () => {
   it("gives existing organisations unique slugs from their names", async () => {

@@ -4,12 +4,7 @@
  * worked out, and who counts for each department is built, so the dashboard counts the submissions
  * already there. On both databases.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Migrator } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kpiOutcomes } from "../../app/domain/kpis";
 import { parsePeriod } from "../../app/domain/periods";
@@ -18,36 +13,20 @@ import { applySkipLogic } from "../../app/domain/visibility";
 import { setDb } from "../../app/services/db.server";
 import { questionnaireVersion } from "../../app/services/questionnaires.server";
 import { fillStatistics, findings } from "../../app/services/statistics.server";
-import { applyMigrations, createDb, dbKind, type Db } from "../../db/index";
+import { applyMigrations, type Db } from "../../db/index";
+import { createEmptyTestDb } from "../setup/db";
 import { migrationProvider } from "../../db/migrations/index";
 import { plausibleAnswers } from "../../db/seed";
 
 let db: Db;
 let schema: string | undefined;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  if (dbKind(process.env.DATABASE_URL) === "postgres") {
-    schema = `statmig_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    db = createDb(process.env.DATABASE_URL, { schema, poolSize: 2 });
-    cleanup = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "lantern-statmig-"));
-    db = createDb(join(dir, "db.sqlite"));
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  ({ db, schema, close } = await createEmptyTestDb("statmig"));
   setDb(db);
 });
-afterAll(async () => {
-  await db?.destroy();
-  await cleanup?.();
-});
+afterAll(async () => close?.());
 
 describe("the statistics migration", () => {
   it("keeps existing submissions' questionnaires as snapshots, works out their figures and who counts", async () => {

@@ -16,35 +16,55 @@ import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 export type TestDb = { db: Db; close: () => Promise<void> };
 
 export async function createTestDb(now = new Date("2026-06-01T09:00:00Z")): Promise<TestDb> {
-  const url = process.env.DATABASE_URL;
-  let db: Db;
-  let cleanup: () => Promise<void>;
-  let schemaName: string | undefined;
-  if (dbKind(url) === "postgres") {
-    const schema = `test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    db = createDb(url, { schema, poolSize: 5 });
-    schemaName = schema;
-    cleanup = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "lantern-test-"));
-    db = createDb(join(dir, "test.sqlite"));
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  await migrate(db, schemaName);
+  const { db, schema, close } = await createEmptyTestDb("test", 5);
+  await migrate(db, schema);
   await ensureImportBans(db);
   await seed(db, currentQuestionnaire(), now);
   setDb(db);
+  return { db, close };
+}
+
+/**
+ * An empty database for one test file, not migrated: for tests that migrate part of the way, write
+ * rows as an earlier release did, then migrate the rest. `schema` is set on PostgreSQL.
+ */
+export type EmptyTestDb = {
+  db: Db;
+  schema: string | undefined;
+  /** DATABASE_URL (and DATABASE_SCHEMA) for a process of the app's to use the same database. */
+  env: Record<string, string>;
+  close: () => Promise<void>;
+};
+
+export async function createEmptyTestDb(prefix: string, poolSize = 2): Promise<EmptyTestDb> {
+  const url = process.env.DATABASE_URL;
+  if (dbKind(url) === "postgres") {
+    const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const db = createDb(url, { schema, poolSize });
+    return {
+      db,
+      schema,
+      env: { DATABASE_URL: url!, DATABASE_SCHEMA: schema },
+      close: async () => {
+        await db.destroy();
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `lantern-${prefix}-`));
+  const file = join(dir, "test.sqlite");
+  const db = createDb(file);
   return {
     db,
+    schema: undefined,
+    env: { DATABASE_URL: file },
     close: async () => {
       await db.destroy();
-      await cleanup();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
