@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import PDFDocument from "pdfkit";
 import { questionIndex } from "../domain/questions";
 import { requireRole } from "../services/auth.server";
+import { download } from "../services/download.server";
 import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { getReport } from "../services/reports.server";
@@ -74,11 +75,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   doc.end();
   const pdf = await done;
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="lantern-report-${report.submission.submittedAt.slice(0, 10)}.pdf"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download({ filename: `lantern-report-${report.submission.submittedAt.slice(0, 10)}.pdf`, contentType: "application/pdf", body: pdf });
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "../services/auth.server";
+import { download } from "../services/download.server";
 import { EXPORT_FORMATS, type ExportFormat, exportContracts, readContractQuery } from "../services/contracts.server";
 
 /** Every contract matching the register's filters, as CSV or XLSX, to download. */
@@ -9,12 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format: ExportFormat = EXPORT_FORMATS.includes(params.get("format") as ExportFormat) ? (params.get("format") as ExportFormat) : "csv";
   const { sort: _sort, direction: _direction, page: _page, ...filters } = readContractQuery(params);
   const file = await exportContracts(user, filters, format);
-  return new Response(new Uint8Array(file.body), {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return download(file);
 }

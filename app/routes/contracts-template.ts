@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { registerTemplateCsv } from "../domain/register-import";
 import { requireRole } from "../services/auth.server";
+import { download } from "../services/download.server";
 
 /** The register's column layout with one example row, to fill in and import. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "buyer");
-  return new Response(registerTemplateCsv(), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="lantern-contract-register-template.csv"' },
-  });
+  return download({ filename: "lantern-contract-register-template.csv", contentType: "text/csv; charset=utf-8", body: registerTemplateCsv() });
 }

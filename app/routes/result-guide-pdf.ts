@@ -3,6 +3,7 @@ import PDFDocument from "pdfkit";
 import { type GuideAnswer, type GuideResponse } from "../domain/conversation-guide";
 import { slugify } from "../domain/organisations";
 import { requireRole } from "../services/auth.server";
+import { download } from "../services/download.server";
 import { sharedGuide } from "../services/conversation-guide.server";
 import { PRIORITY, RESPONSE_TEXT } from "../ui/report";
 
@@ -100,11 +101,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   doc.end();
   const pdf = await done;
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="conversation-guide-${slugify(supplier.name)}-${submitted}.pdf"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download({ filename: `conversation-guide-${slugify(supplier.name)}-${submitted}.pdf`, contentType: "application/pdf", body: pdf });
 }

@@ -3,6 +3,7 @@ import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node
 import { neutraliseForExport } from "../domain/contracts";
 import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, packRows, statementDocument, statementThemes } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
+import { download } from "../services/download.server";
 import { statisticsFor } from "../services/department-statistics.server";
 import { httpError } from "../services/errors.server";
 
@@ -73,12 +74,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       file = { filename: `lantern-statistics-${name}.xlsx`, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body };
     }
   }
-  return new Response(new Uint8Array(file.body), {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return download(file);
 }
