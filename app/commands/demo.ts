@@ -22,7 +22,10 @@ import { periodOf, previousPeriod } from "../domain/periods";
 import { getReport, respondToRecommendation } from "../services/reports.server";
 import { addNote } from "../services/results.server";
 import { shareAssessment } from "../services/shares.server";
-import { acceptForOrganisation, cancelInvitation, invitationByCode, invitationCode, inviteSupplier, joinAsNewSupplier, linkAssessment } from "../services/supplier-invitations.server";
+import { linkAssessment } from "../services/supplier-invitation-answer.server";
+import { invitationCode } from "../services/supplier-invitation-codes.server";
+import { acceptForOrganisation, invitationByCode, joinAsNewSupplier } from "../services/supplier-invitation-join.server";
+import { cancelInvitation, inviteSupplier } from "../services/supplier-invitation-send.server";
 
 const DAY = 86_400_000;
 

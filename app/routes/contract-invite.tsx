@@ -6,7 +6,7 @@ import { controlCharsMessage, hasControlChars } from "../domain/text";
 import { INVITATION_VALID_DAYS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
 import { field, readForm } from "../services/forms.server";
-import { invitePage, inviteSupplier } from "../services/supplier-invitations.server";
+import { invitePage, inviteSupplier } from "../services/supplier-invitation-send.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";
 import { BackLink, formatDate } from "../ui/page";

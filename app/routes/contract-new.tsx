@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CONTRACT_FIELDS, type ContractErrors, type ContractInput } from "../domain/contracts";
 import { requireRole } from "../services/auth.server";
-import { saveContract } from "../services/contracts.server";
+import { saveContract } from "../services/contract-edit.server";
 import { COUNTRIES } from "../services/countries.server";
 import { field, readForm } from "../services/forms.server";
 import { ContractForm, contractErrorList } from "../ui/contract-form";

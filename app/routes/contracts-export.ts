@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
-import { EXPORT_FORMATS, type ExportFormat, exportContracts, readContractQuery } from "../services/contracts.server";
+import { EXPORT_FORMATS, type ExportFormat, exportContracts } from "../services/contracts-export.server";
+import { readContractQuery } from "../services/contracts-register.server";
 
 /** Every contract matching the register's filters, as CSV or XLSX, to download. */
 export async function loader({ request }: LoaderFunctionArgs) {

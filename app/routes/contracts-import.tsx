@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MAX_REGISTER_BYTES, REGISTER_COLUMNS } from "../domain/register-import";
 import { requireRole } from "../services/auth.server";
-import { importRegister } from "../services/contracts.server";
+import { importRegister } from "../services/contracts-import.server";
 import { readForm } from "../services/forms.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { BackLink } from "../ui/page";

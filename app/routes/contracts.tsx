@@ -4,7 +4,7 @@ import { TIER_LABELS, TIERS, formatMoney } from "../domain/contracts";
 import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
 import { RISK_FILTERS, RISK_FILTER_LABELS } from "../domain/prioritisation";
-import { type SORTS, contractQueryParams, listContracts, readContractQuery } from "../services/contracts.server";
+import { type SORTS, contractQueryParams, listContracts, readContractQuery } from "../services/contracts-register.server";
 import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";

@@ -8,7 +8,7 @@ import { getUser, startSession } from "../services/auth.server";
 import { COUNTRIES, isCountryCode } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { field, readForm } from "../services/forms.server";
-import { acceptByLink, joinAsNewSupplier, joinPage } from "../services/supplier-invitations.server";
+import { acceptByLink, joinAsNewSupplier, joinPage } from "../services/supplier-invitation-join.server";
 import { GeneralErrorBoundary } from "../ui/error-boundary";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError, TextInput, describedBy } from "../ui/fields";

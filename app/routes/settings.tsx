@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { poundsText } from "../domain/contracts";
 import { MAX_PRIORITY_THRESHOLD, MIN_PRIORITY_THRESHOLD } from "../domain/prioritisation";
 import { requireRole } from "../services/auth.server";
-import { type SettingsErrors, type SettingsInput, readSettings, saveSettings } from "../services/contracts.server";
+import { type SettingsErrors, type SettingsInput, readSettings, saveSettings } from "../services/department-settings.server";
 import { field, readForm } from "../services/forms.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { TextInput } from "../ui/fields";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { assessmentExpiresAt } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
 import { field, readForm } from "../services/forms.server";
-import { invitationChoicePage, linkAssessment } from "../services/supplier-invitations.server";
+import { invitationChoicePage, linkAssessment } from "../services/supplier-invitation-answer.server";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { BackLink, formatDate } from "../ui/page";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAssessments, startAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
-import { pendingInvitationsForSupplier } from "../services/supplier-invitations.server";
+import { pendingInvitationsForSupplier } from "../services/supplier-invitation-answer.server";
 import { SuccessBanner } from "../ui/success-banner";
 import { readForm } from "../services/forms.server";
 import { Tag, formatDate } from "../ui/page";

@@ -27,7 +27,7 @@ import type { AssessmentResult } from "../domain/scoring";
 import { isId } from "../domain/text";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import { tierThresholds } from "./contracts.server";
+import { tierThresholds } from "./department-settings.server";
 import { type AuditView, canRecordConversations, readAudit } from "./conversations.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";

@@ -8,7 +8,7 @@ import { TIER_LABELS } from "../domain/contracts";
 import { SMALL_NUMBER } from "../domain/kpis";
 import { describeScope } from "../domain/statement";
 import type { CurrentUser } from "./auth.server";
-import { type DepartmentSettings, tierThresholds } from "./contracts.server";
+import { type DepartmentSettings, tierThresholds } from "./department-settings.server";
 import { getDb } from "./db.server";
 import { programmeKpis } from "./programme.server";
 import { type StatisticsQuery, findings, readStatisticsQuery } from "./statistics.server";

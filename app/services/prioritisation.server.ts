@@ -6,7 +6,8 @@ import { type IndicatorAnswer, type IndicatorAnswerErrors, type IndicatorRecord,
 import { countryRiskFrom } from "../domain/rating";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import { ownContract, requireBuyer, savedIndicators, tierThresholds } from "./contracts.server";
+import { ownContract, requireBuyer, savedIndicators } from "./contract-rows.server";
+import { tierThresholds } from "./department-settings.server";
 import { getDb } from "./db.server";
 import { currentQuestionnaire } from "./questionnaires.server";
 import { referenceData } from "./reference.server";

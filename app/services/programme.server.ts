@@ -37,7 +37,9 @@ import {
 import type { ConversationActionTable, Database, SubmissionTable } from "../../db/schema";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import { type DepartmentSettings, inTier, requireBuyer, tierThresholds } from "./contracts.server";
+import { requireBuyer } from "./contract-rows.server";
+import { inTier } from "./contracts-filter.server";
+import { type DepartmentSettings, tierThresholds } from "./department-settings.server";
 import { getDb } from "./db.server";
 import { type FollowUpTally, type StatisticsFilters, type StatisticsQuery, suppliersHolding } from "./statistics.server";
 

@@ -26,7 +26,8 @@ import {
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
-import { type BuyerInvitationRow, invitationCode, joinLink, ownInvitation } from "./supplier-invitations.server";
+import { invitationCode, joinLink } from "./supplier-invitation-codes.server";
+import { type BuyerInvitationRow, ownInvitation } from "./supplier-invitations-list.server";
 
 const dateText = (d: Date | string) => new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 

@@ -17,7 +17,8 @@ import type { Questionnaire } from "../../questionnaires/format";
 import { type Tier, TIERS } from "../domain/contracts";
 import { type KpiDefinition, type KpiFigure, type KpiTally, kpiDefinitions, kpiFigure } from "../domain/kpis";
 import { type Period, parsePeriod, periodOf, previousPeriod } from "../domain/periods";
-import { type DepartmentSettings, inTier, tierThresholds } from "./contracts.server";
+import { inTier } from "./contracts-filter.server";
+import { type DepartmentSettings, tierThresholds } from "./department-settings.server";
 import { currentQuestionnaire } from "./questionnaires.server";
 
 export type StatisticsFilters = {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
 import { loader as exportLoader } from "../../app/routes/contracts-export";
 import type { CurrentUser } from "../../app/services/auth.server";
-import { EXPORT_COLUMNS, exportContracts, importRegister } from "../../app/services/contracts.server";
+import { EXPORT_COLUMNS, exportContracts } from "../../app/services/contracts-export.server";
+import { importRegister } from "../../app/services/contracts-import.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { signedInCookie, userFor } from "../setup/requests";
 

@@ -7,18 +7,11 @@ import { newId } from "../../db/ids";
 import { type ContractInput, contractInput } from "../../app/domain/contracts";
 import { coverage } from "../../app/domain/prioritisation";
 import type { CurrentUser } from "../../app/services/auth.server";
-import {
-  type ContractQuery,
-  contractForEditing,
-  getContract,
-  importRegister,
-  listContracts,
-  readContractQuery,
-  readSettings,
-  registerSummary,
-  saveContract,
-  saveSettings,
-} from "../../app/services/contracts.server";
+import { contractForEditing, saveContract } from "../../app/services/contract-edit.server";
+import { getContract } from "../../app/services/contract-view.server";
+import { importRegister } from "../../app/services/contracts-import.server";
+import { type ContractQuery, listContracts, readContractQuery, registerSummary } from "../../app/services/contracts-register.server";
+import { readSettings, saveSettings } from "../../app/services/department-settings.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { userFor } from "../setup/requests";
 

@@ -15,7 +15,7 @@ import { DEFAULT_GOALS, type ProgrammeFigures, type ProgrammeKpiId } from "../..
 import { scoreAnswers } from "../../app/domain/scoring";
 import { postActionUpdate } from "../../app/services/actions.server";
 import type { CurrentUser } from "../../app/services/auth.server";
-import { tierThresholds } from "../../app/services/contracts.server";
+import { tierThresholds } from "../../app/services/department-settings.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { goalsPage, programmeKpis, readGoals, saveGoals } from "../../app/services/programme.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";

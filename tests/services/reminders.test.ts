@@ -15,7 +15,9 @@ import { describeSummary, parseOrigin } from "../../app/commands/remind";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { claimReminder, remindSupplier, runReminders } from "../../app/services/reminders.server";
 import { shareWithBuyer } from "../../app/services/shares.server";
-import { acceptByLink, invitationCode, inviteSupplier } from "../../app/services/supplier-invitations.server";
+import { invitationCode } from "../../app/services/supplier-invitation-codes.server";
+import { acceptByLink } from "../../app/services/supplier-invitation-join.server";
+import { inviteSupplier } from "../../app/services/supplier-invitation-send.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { userFor } from "../setup/requests";
 

@@ -8,21 +8,11 @@ import { newId } from "../../db/ids";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { ALREADY_HAS_ACCOUNT } from "../../app/services/invitations.server";
 import { remindSupplier } from "../../app/services/reminders.server";
-import {
-  acceptByLink,
-  cancelInvitation,
-  enterCode,
-  hashCode,
-  invitationChoicePage,
-  invitationCode,
-  invitationsForContract,
-  inviteSupplier,
-  joinAsNewSupplier,
-  joinPage,
-  linkAssessment,
-  listSupplierInvitations,
-  pendingInvitationsForSupplier,
-} from "../../app/services/supplier-invitations.server";
+import { invitationChoicePage, linkAssessment, pendingInvitationsForSupplier } from "../../app/services/supplier-invitation-answer.server";
+import { hashCode, invitationCode } from "../../app/services/supplier-invitation-codes.server";
+import { acceptByLink, enterCode, joinAsNewSupplier, joinPage } from "../../app/services/supplier-invitation-join.server";
+import { cancelInvitation, inviteSupplier } from "../../app/services/supplier-invitation-send.server";
+import { invitationsForContract, listSupplierInvitations } from "../../app/services/supplier-invitations-list.server";
 import { formatCode } from "../../app/domain/supplier-invitations";
 import { createTestDb, type TestDb } from "../setup/db";
 import { userFor } from "../setup/requests";

@@ -1,0 +1,98 @@
+/**
+ * A contract of a buyer's register as the database holds it: who may reach the register, the
+ * organisation's own contract (or a 404), and how a row's columns map to the contract's fields,
+ * its tier and its saved risk indicators. Shared by the register's use cases.
+ */
+import { type ContractFields, type Tier, type TierThresholds, tierFor } from "../domain/contracts";
+import { type IndicatorRecord, RISK_CHARACTERISTICS } from "../domain/prioritisation";
+import { isId } from "../domain/text";
+import type { CurrentUser } from "./auth.server";
+import { getDb } from "./db.server";
+import { httpError } from "./errors.server";
+
+export function requireBuyer(user: CurrentUser, roles?: string[], refusal = "Only an administrator can change the contract register.") {
+  if (user.organisationKind !== "buyer") httpError(403, "Only a buying organisation keeps a contract register.");
+  if (roles && !roles.includes(user.role)) httpError(403, refusal);
+}
+
+/** A contract's columns from its checked fields (without the id, organisation and times). */
+export function contractValues(row: ContractFields) {
+  return {
+    reference: row.reference,
+    title: row.title,
+    supplier_name: row.supplierName,
+    supplier_company_number: row.supplierCompanyNumber,
+    supplier_country: row.supplierCountry,
+    category: row.category,
+    annual_value_pence: row.annualValuePence,
+    total_value_pence: row.totalValuePence,
+    start_date: row.startDate,
+    end_date: row.endDate,
+    contract_manager_email: row.contractManagerEmail,
+    tier_override: row.tierOverride?.tier ?? null,
+    tier_override_reason: row.tierOverride?.reason ?? null,
+  };
+}
+
+export type ContractRowFromDb = {
+  id: string;
+  reference: string;
+  title: string;
+  supplier_name: string;
+  supplier_company_number: string | null;
+  category: string;
+  annual_value_pence: number | string;
+  total_value_pence: number | string;
+  start_date: string;
+  end_date: string;
+  contract_manager_email: string | null;
+  tier_override: Tier | null;
+  tier_override_reason: string | null;
+  risk_count: number | null;
+  risk_assessed_at: string | null;
+};
+
+export function tierOf(r: Pick<ContractRowFromDb, "annual_value_pence" | "tier_override" | "tier_override_reason">, settings: TierThresholds) {
+  return tierFor(Number(r.annual_value_pence), settings, r.tier_override ? { tier: r.tier_override, reason: r.tier_override_reason ?? "" } : null);
+}
+
+/** A contract of the user's own organisation, or 404 (another organisation's looks the same as none). */
+export async function ownContract(user: CurrentUser, contractId: string) {
+  if (!isId(contractId)) httpError(404, "There is no such contract in your register.");
+  const db = await getDb();
+  const row = await db.selectFrom("contract").selectAll().where("id", "=", contractId).where("organisation_id", "=", user.organisationId).executeTakeFirst();
+  if (!row) httpError(404, "There is no such contract in your register.");
+  return row;
+}
+
+export function fieldsOf(row: { reference: string; title: string; supplier_name: string; supplier_company_number: string | null; supplier_country: string; category: string; annual_value_pence: number | string; total_value_pence: number | string; start_date: string; end_date: string; contract_manager_email: string | null; tier_override: Tier | null; tier_override_reason: string | null }): ContractFields {
+  return {
+    reference: row.reference,
+    title: row.title,
+    supplierName: row.supplier_name,
+    supplierCompanyNumber: row.supplier_company_number,
+    supplierCountry: row.supplier_country,
+    category: row.category,
+    annualValuePence: Number(row.annual_value_pence),
+    totalValuePence: Number(row.total_value_pence),
+    startDate: row.start_date,
+    endDate: row.end_date,
+    contractManagerEmail: row.contract_manager_email,
+    tierOverride: row.tier_override ? { tier: row.tier_override, reason: row.tier_override_reason ?? "" } : null,
+  };
+}
+
+/** A contract's saved indicator records, in the guidance's order; an unreadable value counts as none. */
+export function savedIndicators(json: string | null): IndicatorRecord[] | null {
+  if (json === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value)) return null;
+  const records = value.filter((r): r is IndicatorRecord => typeof r === "object" && r !== null && typeof r.characteristic === "string" && typeof r.present === "boolean" && typeof r.note === "string");
+  const order = RISK_CHARACTERISTICS.map((c) => c.id as string);
+  return records.sort((a, b) => order.indexOf(a.characteristic) - order.indexOf(b.characteristic));
+}
