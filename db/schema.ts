@@ -91,6 +91,11 @@ export interface AnswerTable {
   revision: number;
   /** 1 while an answer carried over from the last submission awaits confirmation. */
   prefilled: number;
+  /**
+   * JSON of every row of a list answer when some miss a required field (the value holds the complete
+   * ones); null otherwise. Never scored or submitted: submission waits until it is resolved.
+   */
+  draft: string | null;
   updated_by: string;
   updated_at: string;
   created_at: string;

@@ -10,7 +10,13 @@ export type GroupRow = Record<string, string>;
 export type AnswerValue = string | number | string[] | GroupRow[];
 export type Answers = Record<string, AnswerValue>;
 
-export type Validation = { ok: true; value: AnswerValue | null } | { ok: false; error: string };
+/**
+ * A list of rows some of which miss a required field: the complete rows are an answer, and every
+ * row, incomplete ones included, is kept as a draft so nothing typed is lost.
+ */
+export type IncompleteRows = { complete: GroupRow[] | null; rows: GroupRow[] };
+
+export type Validation = { ok: true; value: AnswerValue | null } | { ok: false; error: string; incomplete?: IncompleteRows };
 
 /** Is a country code valid? Injected so the domain needs no country table of its own. */
 export type CountryCheck = (code: string) => boolean;
@@ -106,6 +112,8 @@ export function validateAnswer(question: Question, raw: unknown, isCountry: Coun
       if (!Array.isArray(raw)) return fail(`Enter each ${question.itemName} as a row`);
       if (raw.length > question.maxRows) return fail(`Enter ${question.maxRows} ${question.itemName}s or fewer`);
       const rows: GroupRow[] = [];
+      const complete: GroupRow[] = [];
+      let missing: string | undefined;
       for (const [i, item] of raw.entries()) {
         if (typeof item !== "object" || item === null || Array.isArray(item)) {
           return fail(`${question.itemName} ${i + 1} is not a row of fields`);
@@ -115,27 +123,31 @@ export function validateAnswer(question: Question, raw: unknown, isCountry: Coun
         if (extra) return fail(`${question.itemName} ${i + 1} has an unknown field '${extra}'`);
         if (question.fields.every((f) => isBlank(entry[f.id]))) continue; // an empty row is no row
         const row: GroupRow = {};
+        let rowMissing: string | undefined;
+        const label = (field: { label: string }) => `${capitalise(question.itemName)} ${i + 1}: ${field.label.toLowerCase()}`;
         for (const field of question.fields) {
           const v = entry[field.id];
-          const label = `${capitalise(question.itemName)} ${i + 1}: ${field.label.toLowerCase()}`;
           if (isBlank(v)) {
-            if (field.required) return fail(`${label} is missing`);
+            if (field.required) rowMissing ??= `${label(field)} is missing`;
             continue;
           }
-          if (typeof v !== "string") return fail(`${label} must be text`);
+          if (typeof v !== "string") return fail(`${label(field)} must be text`);
           const text = v.trim();
-          if (text.length > 200) return fail(`${label} must be 200 characters or fewer`);
-          if (hasControlChars(text)) return fail(controlCharsMessage(label));
+          if (text.length > 200) return fail(`${label(field)} must be 200 characters or fewer`);
+          if (hasControlChars(text)) return fail(controlCharsMessage(label(field)));
           if (field.type === "country" && !isCountry(text.toUpperCase())) {
-            return fail(`${label}: select a country from the list`);
+            return fail(`${label(field)}: select a country from the list`);
           }
           if (field.type === "single" && !field.options!.some((o) => o.value === text)) {
-            return fail(`${label}: select one of the options`);
+            return fail(`${label(field)}: select one of the options`);
           }
           row[field.id] = field.type === "country" ? text.toUpperCase() : text;
         }
         rows.push(row);
+        if (rowMissing) missing ??= rowMissing;
+        else complete.push(row);
       }
+      if (missing) return { ok: false, error: missing, incomplete: { complete: complete.length === 0 ? null : complete, rows } };
       return rows.length === 0 ? { ok: true, value: null } : { ok: true, value: rows };
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Autosave endpoint: POST one answer as JSON {questionId, value, baseRevision}.
- * 200 {revision} | 400 {error} | 403/404 {message} | 409 {conflict} or {message}.
+ * 200 {revision[, incomplete]} | 400 {error} | 403/404 {message} | 409 {conflict} or {message}.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
@@ -44,7 +44,9 @@ async function save(request: Request, assessmentId: string): Promise<Response> {
   const outcome = await saveAnswers(user, assessmentId, [{ questionId, value, baseRevision }]);
   if (outcome.ok) {
     const revision = outcome.revisions[questionId] ?? baseRevision;
-    return Response.json({ revision });
+    // saved, with rows that still miss a required field kept as a draft
+    const incomplete = outcome.incomplete[questionId];
+    return Response.json(incomplete ? { revision, incomplete } : { revision });
   }
   if (outcome.conflicts[0]) return Response.json({ conflict: outcome.conflicts[0] }, { status: 409 });
   return Response.json({ error: outcome.errors[questionId] ?? Object.values(outcome.errors)[0] }, { status: 400 });

@@ -3,12 +3,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { fieldKey } from "../domain/page-visibility";
 import { applySkipLogic } from "../domain/visibility";
-import { assessmentState, submitAssessment } from "../services/assessments.server";
+import { assessmentState, incompleteAnswers, submitAssessment } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
 import { readForm } from "../services/forms.server";
 import { countryName } from "../services/countries.server";
 import { ErrorSummary } from "../ui/error-summary";
-import { formatAnswer } from "../ui/format-answer";
+import { formatAnswer } from "../domain/format-answer";
 import { BackLink } from "../ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Check your answers – Lantern" }];
@@ -18,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { assessment, qn, stored, answers } = await assessmentState(user, params.assessmentId!);
   if (assessment.status !== "draft") throw redirect(`/assessments/${assessment.id}/report`);
   const { visible, answers: shown } = applySkipLogic(qn, answers);
+  const incomplete = new Map(incompleteAnswers(qn, stored, visible).map((i) => [i.questionId, i.error]));
   return {
     id: assessment.id,
     themes: qn.themes.map((t) => ({
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           answered: shown[q.id] !== undefined,
           required: q.required,
           prefilled: stored.get(q.id)?.prefilled ?? false,
+          incomplete: incomplete.get(q.id) ?? null,
         })),
     })),
   };
@@ -47,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     {
       missing: outcome.missing.map((m) => ({ ...m, key: fieldKey(m.questionId) })),
       unconfirmed: outcome.unconfirmed.map((m) => ({ ...m, key: fieldKey(m.questionId) })),
+      incomplete: outcome.incomplete.map((m) => ({ ...m, key: fieldKey(m.questionId) })),
     },
     { status: 400 },
   );
@@ -58,6 +61,7 @@ export default function CheckAnswers() {
   const errors = result
     ? [
         ...result.missing.map((m) => ({ href: `/assessments/${id}/themes/${m.themeId}#${m.key}-group`, text: `Answer “${m.text}” (${m.themeTitle})` })),
+        ...result.incomplete.map((m) => ({ href: `/assessments/${id}/themes/${m.themeId}#${m.key}-group`, text: `${m.error}: complete or remove it in “${m.text}”` })),
         // one line per section rather than one per answer: there can be dozens
         ...themes
           .map((t) => ({ theme: t, count: result.unconfirmed.filter((m) => m.themeId === t.id).length }))
@@ -90,6 +94,11 @@ export default function CheckAnswers() {
                         {" "}
                         <strong className="govuk-tag govuk-tag--blue">From your last assessment – confirm or change</strong>
                       </>
+                    ) : null}
+                    {r.incomplete ? (
+                      <p className="govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                        <strong className="govuk-tag govuk-tag--red">Not finished</strong> {r.incomplete}
+                      </p>
                     ) : null}
                   </dd>
                   <dd className="govuk-summary-list__actions">

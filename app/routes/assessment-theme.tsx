@@ -11,13 +11,13 @@ import { fieldKey, visibleOnPage } from "../domain/page-visibility";
 import { questionIndex } from "../domain/questions";
 import { applySkipLogic } from "../domain/visibility";
 import { readPostedAnswer } from "../services/answer-form.server";
-import { assessmentState, saveAnswers } from "../services/assessments.server";
+import { assessmentState, incompleteAnswers, saveAnswers } from "../services/assessments.server";
 import { requireRole } from "../services/auth.server";
 import { httpError } from "../services/errors.server";
 import { readForm } from "../services/forms.server";
 import { useAutosave } from "../ui/autosave";
 import { ErrorSummary } from "../ui/error-summary";
-import { formatAnswer } from "../ui/format-answer";
+import { formatAnswer } from "../domain/format-answer";
 import { BackLink, formatDateTime } from "../ui/page";
 import { type FormValues, QuestionField } from "../ui/question-field";
 
@@ -42,14 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Visible answers to questions before this page: this page's skip logic can depend on them.
   const index = questionIndex(qn);
   const firstIndex = index.get(theme.questions[0]!.id)!.index;
-  const visibleAnswers = applySkipLogic(qn, answers).answers;
+  const { answers: visibleAnswers, visible } = applySkipLogic(qn, answers);
   const earlier: Answers = {};
   for (const [id, value] of Object.entries(visibleAnswers)) if (index.get(id)!.index < firstIndex) earlier[id] = value;
 
   const current: Record<string, { value: AnswerValue | null; revision: number; prefilled: boolean; updatedBy: string; updatedAt: string }> = {};
   for (const q of theme.questions) {
     const s = stored.get(q.id);
-    current[q.id] = s ? { value: s.value, revision: s.revision, prefilled: s.prefilled, updatedBy: s.updatedBy, updatedAt: s.updatedAt } : { value: null, revision: 0, prefilled: false, updatedBy: "", updatedAt: "" };
+    // rows that miss a required field are shown as typed, with what is missing
+    current[q.id] = s ? { value: s.draft ?? s.value, revision: s.revision, prefilled: s.prefilled, updatedBy: s.updatedBy, updatedAt: s.updatedAt } : { value: null, revision: 0, prefilled: false, updatedBy: "", updatedAt: "" };
   }
   const next = qn.themes[themeIndex + 1];
   return {
@@ -58,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     position: { number: themeIndex + 1, of: qn.themes.length },
     earlier,
     current,
+    incomplete: Object.fromEntries(incompleteAnswers(qn, stored, visible).map((i) => [i.questionId, i.error])) as Record<string, string>,
     countries: theme.questions.some(needsCountries) ? [...COUNTRIES] : [],
     nextHref: next ? `/assessments/${assessment.id}/themes/${next.id}` : `/assessments/${assessment.id}/check`,
     status: progress[themeIndex]!.status,
@@ -86,6 +88,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: outcome.errors, conflicts: outcome.conflicts, posted: rawValues }, { status: outcome.conflicts.length > 0 ? 409 : 400 });
   }
   const self = `/assessments/${assessment.id}/themes/${theme.id}`;
+  // Saved, but some rows miss a required field: stay, and the page shows them with their errors.
+  const incompleteKey = Object.keys(outcome.incomplete).map(fieldKey)[0];
+  if (incompleteKey && verb !== "add" && verb !== "remove") return redirect(`${self}#${incompleteKey}-group`);
   if (verb === "add" || verb === "remove") {
     return redirect(`${self}#${targetKey}-group`);
   }
@@ -133,7 +138,7 @@ export default function ThemePage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const { assessmentId, theme, position, earlier, current, countries, nextHref } = loaderData;
+  const { assessmentId, theme, position, earlier, current, incomplete, countries, nextHref } = loaderData;
   const questions = theme.questions as Question[];
   const submit = useSubmit();
   const [enhanced, setEnhanced] = useState(false);
@@ -169,7 +174,9 @@ export default function ThemePage() {
 
   const revisionsFromServer = useMemo(() => Object.fromEntries(questions.map((q) => [q.id, current[q.id]!.revision])), [questions, current]);
   const autosave = useAutosave(`/assessments/${assessmentId}/answers`, revisionsFromServer);
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  // Rows saved without a required field come back from the server with what is missing.
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>(incomplete);
+  useEffect(() => setClientErrors(incomplete), [incomplete]);
   const [rowCounts, setRowCounts] = useState<Record<string, number>>({});
   const [prefilled, setPrefilled] = useState(() => new Set(questions.filter((q) => current[q.id]!.prefilled).map((q) => q.id)));
 
@@ -189,6 +196,8 @@ export default function ThemePage() {
       const check = validateAnswer(q, raw, isCountry);
       if (!check.ok) {
         setClientErrors((e) => ({ ...e, [q.id]: check.error }));
+        // a row still missing a field is saved as it is, so nothing typed is lost
+        if (check.incomplete) autosave.schedule(q.id, raw);
         return;
       }
       setClientErrors(({ [q.id]: _, ...rest }) => rest);
@@ -293,6 +302,12 @@ export default function ThemePage() {
         ) : null}
         {/* Remix's Form (not a bare form) so its action and the next section are discovered before the click */}
         <Form method="post" action={`/assessments/${assessmentId}/themes/${theme.id}`} noValidate onSubmit={onSubmit}>
+          {/* Enter in any field submits through the form's first submit button: make it the main
+              action, so it never removes or adds a row (hidden from view and from assistive tech,
+              which reach the visible "Save and continue" below). */}
+          <button type="submit" name="intent" value="save" className="lantern-default-submit" tabIndex={-1} aria-hidden="true">
+            Save and continue
+          </button>
           <input type="hidden" name="shown" value={questions.filter((q) => visible.has(q.id)).map((q) => q.id).join(",")} />
           <input type="hidden" name="enhanced" value={enhanced ? "1" : "0"} />
           {questions.map((q) => (
@@ -327,7 +342,13 @@ export default function ThemePage() {
                   setValue(key, list, { shouldDirty: true });
                   setRowCounts((r) => ({ ...r, [key]: list.length }));
                   const check = validateAnswer(q, normalise(q, list), isCountry);
-                  if (check.ok) autosave.schedule(q.id, check.value);
+                  if (check.ok) {
+                    setClientErrors(({ [q.id]: _, ...rest }) => rest);
+                    autosave.schedule(q.id, check.value);
+                  } else if (check.incomplete) {
+                    setClientErrors((e) => ({ ...e, [q.id]: check.error }));
+                    autosave.schedule(q.id, normalise(q, list));
+                  }
                 }}
               />
             );
@@ -353,5 +374,6 @@ function SaveStatusText({ status }: { status: ReturnType<typeof useAutosave>["st
   if (status === "saving") return <>Saving…</>;
   if (status === "saved") return <>Saved</>;
   if (status === "retrying") return <span className="lantern-save-status--error">Not saved – retrying</span>;
+  if (status === "failed") return <span className="lantern-save-status--error">Not saved – see the messages on this page</span>;
   return <>Your answers are saved as you go.</>;
 }

@@ -11,7 +11,7 @@ import type { Assessment, AssessmentStatus, Database } from "../../db/schema";
 import { PostgresAdapter, type Transaction } from "kysely";
 import type { Question, Questionnaire } from "../../questionnaires/format";
 import { isCountryCode } from "../../questionnaires/countries";
-import { type AnswerValue, type Answers, sameAnswer, validateAnswer } from "../domain/answers";
+import { type AnswerValue, type Answers, type GroupRow, sameAnswer, validateAnswer } from "../domain/answers";
 import { missingAnswers, themeProgress } from "../domain/progress";
 import { questionIndex } from "../domain/questions";
 import { isId } from "../domain/text";
@@ -30,6 +30,8 @@ export type StoredAnswer = {
   value: AnswerValue | null;
   revision: number;
   prefilled: boolean;
+  /** Every row of a list answer while some miss a required field (see IncompleteRows). */
+  draft: GroupRow[] | null;
   updatedBy: string;
   updatedAt: string;
 };
@@ -47,7 +49,8 @@ export type Conflict = {
 };
 
 export type SaveOutcome =
-  | { ok: true; revisions: Record<string, number> }
+  /** `incomplete`: answers saved with rows that miss a required field, kept as drafts, and why. */
+  | { ok: true; revisions: Record<string, number>; incomplete: Record<string, string> }
   | { ok: false; errors: Record<string, string>; conflicts: Conflict[] };
 
 const parseValue = (text: string): AnswerValue | null => JSON.parse(text) as AnswerValue | null;
@@ -101,7 +104,7 @@ export async function storedAnswers(assessmentId: string, db?: Db): Promise<Map<
   const rows = await conn
     .selectFrom("answer")
     .innerJoin("user", "user.id", "answer.updated_by")
-    .select(["answer.question_id", "answer.value", "answer.revision", "answer.prefilled", "answer.updated_at", "user.name"])
+    .select(["answer.question_id", "answer.value", "answer.revision", "answer.prefilled", "answer.draft", "answer.updated_at", "user.name"])
     .where("answer.assessment_id", "=", assessmentId)
     .execute();
   const answers = new Map<string, StoredAnswer>();
@@ -110,6 +113,7 @@ export async function storedAnswers(assessmentId: string, db?: Db): Promise<Map<
       value: parseValue(row.value),
       revision: row.revision,
       prefilled: row.prefilled === 1,
+      draft: row.draft === null ? null : (JSON.parse(row.draft) as GroupRow[]),
       updatedBy: row.name,
       updatedAt: row.updated_at,
     });
@@ -274,14 +278,22 @@ export async function saveAnswers(
 
   const errors: Record<string, string> = {};
   const values = new Map<string, AnswerValue | null>();
+  // Rows missing a required field are kept, never dropped: the complete rows are the answer and
+  // every row is stored as a draft, shown again with its error until it is completed or removed.
+  const drafts = new Map<string, GroupRow[]>();
+  const incomplete: Record<string, string> = {};
   for (const change of changes) {
     const question = questionOrFail(qn, change.questionId);
     if (!Number.isInteger(change.baseRevision) || change.baseRevision < 0) {
       httpError(400, `The answer to '${question.id}' must say which revision it was based on.`);
     }
     const check = validateAnswer(question, change.value, isCountryCode);
-    if (!check.ok) errors[question.id] = check.error;
-    else values.set(question.id, check.value);
+    if (check.ok) values.set(question.id, check.value);
+    else if (check.incomplete) {
+      values.set(question.id, check.incomplete.complete);
+      drafts.set(question.id, check.incomplete.rows);
+      incomplete[question.id] = check.error;
+    } else errors[question.id] = check.error;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, conflicts: [] };
 
@@ -296,10 +308,15 @@ export async function saveAnswers(
       else merged[id] = value;
     }
     const { visible } = applySkipLogic(qn, merged);
-    const hidden = [...values.keys()].filter((id) => !visible.has(id) && values.get(id) !== null);
+    const hidden = [...values.keys()].filter((id) => !visible.has(id) && (values.get(id) !== null || drafts.has(id)));
     if (options.ignoreHidden) {
       // A posted page may carry answers to follow-ups its other answers now hide: keep the stored ones.
-      for (const id of [...values.keys()]) if (!visible.has(id)) values.delete(id);
+      for (const id of [...values.keys()]) {
+        if (visible.has(id)) continue;
+        values.delete(id);
+        drafts.delete(id);
+        delete incomplete[id];
+      }
       changes = changes.filter((c) => values.has(c.questionId));
     } else if (hidden.length > 0) {
       for (const id of hidden) errors[id] = "This question does not apply given your other answers, so it cannot be answered";
@@ -308,12 +325,13 @@ export async function saveAnswers(
 
     const conflicts: Conflict[] = [];
     const revisions: Record<string, number> = {};
-    const writes: Array<{ id: string; value: AnswerValue | null; base: number; old?: StoredAnswer; confirm: boolean }> = [];
+    const writes: Array<{ id: string; value: AnswerValue | null; draft: GroupRow[] | null; base: number; old?: StoredAnswer; confirm: boolean }> = [];
     for (const change of changes) {
       const id = change.questionId;
       const value = values.get(id) ?? null;
+      const draft = drafts.get(id) ?? null;
       const old = stored.get(id);
-      const unchanged = sameAnswer(old?.value, value);
+      const unchanged = sameAnswer(old?.value, value) && sameDraft(old?.draft ?? null, draft);
       if (unchanged && !old?.prefilled) {
         revisions[id] = old?.revision ?? 0; // nothing to write; the caller is now up to date
         continue;
@@ -330,18 +348,19 @@ export async function saveAnswers(
         });
         continue;
       }
-      writes.push({ id, value, base: old?.revision ?? 0, old, confirm: unchanged });
+      writes.push({ id, value, draft, base: old?.revision ?? 0, old, confirm: unchanged });
     }
     if (conflicts.length > 0) return { ok: false as const, errors: {}, conflicts };
 
     const at = now.toISOString();
     for (const w of writes) {
       const text = JSON.stringify(w.value);
+      const draftText = w.draft === null ? null : JSON.stringify(w.draft);
       let written: bigint;
       if (w.old) {
         const result = await trx
           .updateTable("answer")
-          .set({ value: text, revision: w.base + 1, prefilled: 0, updated_by: user.id, updated_at: at })
+          .set({ value: text, draft: draftText, revision: w.base + 1, prefilled: 0, updated_by: user.id, updated_at: at })
           .where("assessment_id", "=", assessmentId)
           .where("question_id", "=", w.id)
           .where("revision", "=", w.base)
@@ -350,7 +369,7 @@ export async function saveAnswers(
       } else {
         const result = await trx
           .insertInto("answer")
-          .values({ assessment_id: assessmentId, question_id: w.id, value: text, revision: 1, prefilled: 0, updated_by: user.id, updated_at: at, created_at: at })
+          .values({ assessment_id: assessmentId, question_id: w.id, value: text, draft: draftText, revision: 1, prefilled: 0, updated_by: user.id, updated_at: at, created_at: at })
           .onConflict((oc) => oc.columns(["assessment_id", "question_id"]).doNothing())
           .executeTakeFirst();
         written = result.numInsertedOrUpdatedRows ?? 0n;
@@ -381,19 +400,33 @@ export async function saveAnswers(
         action: w.confirm ? "answer_confirmed" : "answer_changed",
         field: w.id,
         oldValue: w.old ? JSON.stringify(w.old.value) : null,
-        newValue: JSON.stringify(w.value),
+        newValue: JSON.stringify(w.draft === null ? w.value : { value: w.value, draft: w.draft }),
         at: now,
       })),
     );
     if (writes.length > 0) {
       await trx.updateTable("assessment").set({ updated_at: at }).where("id", "=", assessmentId).execute();
     }
-    return { ok: true as const, revisions };
+    return { ok: true as const, revisions, incomplete };
   }).catch((error: unknown) => {
     if (error instanceof ConflictAbort) return { ok: false as const, errors: {}, conflicts: error.conflicts };
     throw error;
   });
 }
+
+/** Visible answers that still hold rows missing a required field, with what is missing. */
+export function incompleteAnswers(qn: Questionnaire, stored: Map<string, StoredAnswer>, visible: Set<string>) {
+  const index = questionIndex(qn);
+  return [...stored.entries()]
+    .filter(([id, a]) => a.draft !== null && visible.has(id))
+    .map(([id, a]) => {
+      const { question, theme } = index.get(id)!;
+      const check = validateAnswer(question, a.draft, isCountryCode);
+      return { questionId: id, text: question.text, themeId: theme.id, error: check.ok ? "Check this answer" : check.error };
+    });
+}
+
+const sameDraft = (a: GroupRow[] | null, b: GroupRow[] | null) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Thrown inside a transaction to roll it back when a write lost a race. */
 class ConflictAbort extends Error {
@@ -415,7 +448,13 @@ export async function assessmentState(user: CurrentUser, assessmentId: string) {
 
 export type SubmitOutcome =
   | { ok: true; submissionId: string }
-  | { ok: false; missing: ReturnType<typeof missingAnswers>; unconfirmed: Array<{ questionId: string; text: string; themeId: string }> };
+  | {
+      ok: false;
+      missing: ReturnType<typeof missingAnswers>;
+      unconfirmed: Array<{ questionId: string; text: string; themeId: string }>;
+      /** Answers with rows that miss a required field: complete or remove them first. */
+      incomplete: Array<{ questionId: string; text: string; themeId: string; error: string }>;
+    };
 
 /**
  * Freeze the answers, the exact questionnaire and the result into a submission. The answers are
@@ -442,7 +481,8 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
     const unconfirmed = [...stored.entries()]
       .filter(([id, a]) => a.prefilled && visible.has(id))
       .map(([id]) => ({ questionId: id, text: index.get(id)!.question.text, themeId: index.get(id)!.theme.id }));
-    if (missing.length > 0 || unconfirmed.length > 0) return { ok: false, missing, unconfirmed };
+    const incomplete = incompleteAnswers(qn, stored, visible);
+    if (missing.length > 0 || unconfirmed.length > 0 || incomplete.length > 0) return { ok: false, missing, unconfirmed, incomplete };
 
     // The screening at this moment is frozen with the result: later list changes never alter it.
     const screening = screen(qn, visibleAnswers, bans, decisions);

@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AnswerValue } from "../domain/answers";
 
-export type SaveStatus = "idle" | "saving" | "saved" | "retrying";
+/** "failed": some answer was refused (invalid, or changed by a colleague); it never reads "saved". */
+export type SaveStatus = "idle" | "saving" | "saved" | "retrying" | "failed";
 export type ConflictInfo = {
   questionId: string;
   yours: AnswerValue | null;
@@ -24,6 +25,8 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
   const pending = useRef(new Map<string, unknown>());
   const running = useRef<Promise<void> | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** Questions whose latest save was refused. */
+  const refused = useRef(new Set<string>());
   const [status, setStatus] = useState<SaveStatus>("idle");
   const [conflicts, setConflicts] = useState<Record<string, ConflictInfo>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -61,16 +64,19 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
         // Only forget the value if nothing newer was typed while it was on its way.
         if (pending.current.get(questionId) === value) pending.current.delete(questionId);
         if (response.ok && typeof body.revision === "number") {
+          refused.current.delete(questionId);
           revisions.current[questionId] = body.revision;
           setErrors(({ [questionId]: _, ...rest }) => rest);
           setConflicts(({ [questionId]: _, ...rest }) => rest);
         } else if (response.status === 409 && body.conflict) {
+          refused.current.add(questionId);
           setConflicts((c) => ({ ...c, [questionId]: body.conflict! }));
         } else {
+          refused.current.add(questionId);
           setErrors((e) => ({ ...e, [questionId]: body.error ?? body.message ?? "This answer could not be saved" }));
         }
       }
-      setStatus("saved");
+      setStatus(refused.current.size > 0 ? "failed" : "saved");
     })().finally(() => {
       running.current = null;
     });
@@ -96,6 +102,8 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
 
   /** Take the colleague's answer: its revision becomes the base for further changes. */
   const acceptTheirs = useCallback((questionId: string) => {
+    refused.current.delete(questionId);
+    if (refused.current.size === 0) setStatus((s) => (s === "failed" ? "saved" : s));
     setConflicts((c) => {
       const conflict = c[questionId];
       if (conflict) revisions.current[questionId] = conflict.revision;

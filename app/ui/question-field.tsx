@@ -247,7 +247,8 @@ export function QuestionField(props: Props) {
               </div>
             )}
             <button
-              type="submit"
+              // With JavaScript a row is removed in place: a plain button, so Enter never reaches it.
+              type={props.enhanced ? "button" : "submit"}
               name="intent"
               value={`remove:${key}:${i}`}
               className="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
@@ -263,7 +264,7 @@ export function QuestionField(props: Props) {
           </div>
         ))}
         <button
-          type="submit"
+          type={props.enhanced ? "button" : "submit"}
           name="intent"
           value={`add:${key}`}
           className="govuk-button govuk-button--secondary"

@@ -9,6 +9,7 @@ import * as buyers from "./2026-11-25-06-buyers";
 import * as registerOverviewIndex from "./2026-11-25-07-register-overview-index";
 import * as conversations from "./2026-11-25-08-conversations";
 import * as statistics from "./2026-11-26-01-statistics";
+import * as answerDrafts from "./2026-12-07-01-answer-drafts";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-07-register-overview-index": registerOverviewIndex,
   "2026-11-25-08-conversations": conversations,
   "2026-11-26-01-statistics": statistics,
+  "2026-12-07-01-answer-drafts": answerDrafts,
 };
 
 export const migrationProvider: MigrationProvider = {

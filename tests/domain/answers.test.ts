@@ -220,9 +220,21 @@ describe("validateAnswer: group", () => {
   it("rejects an unknown field", () => {
     expect(check("v.entities", [{ ...row, colour: "red" }])).toEqual(error("supplier 1 has an unknown field 'colour'"));
   });
-  it("rejects a missing required field, numbering rows as entered", () => {
-    expect(check("v.entities", [{ name: "Acme", country: "GB" }])).toEqual(error("Supplier 1: tier is missing"));
-    expect(check("v.entities", [{}, { name: "Acme", tier: "tier1" }])).toEqual(error("Supplier 2: country is missing"));
+  it("rejects a missing required field, numbering rows as entered, and keeps every row as a draft", () => {
+    expect(check("v.entities", [{ name: "Acme", country: "GB" }])).toEqual({
+      ...error("Supplier 1: tier is missing"),
+      incomplete: { complete: null, rows: [{ name: "Acme", country: "GB" }] },
+    });
+    expect(check("v.entities", [row, {}, { name: "Beta", tier: "tier1" }])).toEqual({
+      ...error("Supplier 3: country is missing"),
+      incomplete: {
+        complete: [{ name: "Acme Ltd", country: "GB", tier: "tier1", products: "Uniforms" }],
+        rows: [{ name: "Acme Ltd", country: "GB", tier: "tier1", products: "Uniforms" }, { name: "Beta", tier: "tier1" }],
+      },
+    });
+  });
+  it("reports a bad value before keeping a draft: only missing fields make a row a draft", () => {
+    expect(check("v.entities", [{ name: "Acme" }, { ...row, country: "ZZ" }])).toEqual(error("Supplier 2: country: select a country from the list"));
   });
   it("rejects a bad country or option in a row", () => {
     expect(check("v.entities", [{ ...row, country: "ZZ" }])).toEqual(error("Supplier 1: country: select a country from the list"));

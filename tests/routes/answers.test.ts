@@ -137,6 +137,46 @@ describe("saving an answer", () => {
   });
 });
 
+describe("a list row missing a required field", () => {
+  const complete = { name: "Acme Mills", country: "IN", tier: "tier1", products: "Yarn" };
+  const named = { name: "Beta Dyeing" }; // no country, no tier yet
+
+  it("is kept as a draft beside the complete rows, never dropped, and shown again with what is missing", async () => {
+    await save(admin, { questionId: "mapping.has_mapped", value: "yes", baseRevision: 0 });
+    const saved = await save(admin, { questionId: "mapping.entities", value: [complete, named, {}], baseRevision: 0 });
+    expect(saved).toEqual({ status: 200, body: { revision: 1, incomplete: "Supplier 2: country is missing" } });
+    const row = (await stored()).find((r) => r.question_id === "mapping.entities")!;
+    expect(JSON.parse(row.value)).toEqual([complete]);
+    expect(JSON.parse(row.draft!)).toEqual([complete, named]);
+
+    // typing into the draft row keeps it a draft; completing it makes it an answer and ends the draft
+    const more = await save(admin, { questionId: "mapping.entities", value: [complete, { ...named, country: "BD" }], baseRevision: 1 });
+    expect(more.body).toEqual({ revision: 2, incomplete: "Supplier 2: tier is missing" });
+    const done = await save(admin, { questionId: "mapping.entities", value: [complete, { ...named, country: "BD", tier: "tier2", products: "Dyeing" }], baseRevision: 2 });
+    expect(done).toEqual({ status: 200, body: { revision: 3 } });
+    const after = (await stored()).find((r) => r.question_id === "mapping.entities")!;
+    expect(JSON.parse(after.value)).toEqual([complete, { ...named, country: "BD", tier: "tier2", products: "Dyeing" }]);
+    expect(after.draft).toBeNull();
+  });
+
+  it("holds up submission with what to complete", async () => {
+    await save(admin, { questionId: "mapping.has_mapped", value: "yes", baseRevision: 0 });
+    await save(admin, { questionId: "mapping.entities", value: [named], baseRevision: 0 });
+    const result = (await checkAction({ request: formRequest(`/assessments/${assessmentId}/check`, admin, []), params: { assessmentId }, context: {} })) as unknown as {
+      data: { incomplete: Array<{ questionId: string; error: string }> };
+      init: { status: number };
+    };
+    expect(result.init.status).toBe(400);
+    expect(result.data.incomplete).toEqual([expect.objectContaining({ questionId: "mapping.entities", error: "Supplier 1: country is missing" })]);
+  });
+
+  it("a draft on a question the other answers hide does not hold up anything, and cannot be saved", async () => {
+    const hidden = await save(admin, { questionId: "mapping.entities", value: [named], baseRevision: 0 });
+    expect(hidden.status).toBe(400);
+    expect(await stored()).toEqual([]);
+  });
+});
+
 describe("submitting", () => {
   it("is refused with the list of what is missing while required questions are unanswered", async () => {
     await save(admin, { questionId: "org.size", value: "small", baseRevision: 0 });
