@@ -1,12 +1,12 @@
 /** Kysely table types. Ids are text, timestamps ISO-8601 strings, flags 0/1 integers, JSON as text. */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AssessmentStatus } from "../app/domain/progress";
+import type { ResponseKind } from "../app/domain/report";
 
 export type OrganisationKind = "buyer" | "supplier";
 export type BuyerRole = "admin" | "contract_manager" | "analyst";
 export type SupplierRole = "admin" | "contributor";
 export type Role = BuyerRole | SupplierRole;
-export type AssessmentStatus = "draft" | "submitted" | "completed";
-export type ResponseKind = "accepted" | "in_progress" | "not_applicable";
 
 export interface OrganisationTable {
   id: string;

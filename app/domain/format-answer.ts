@@ -1,5 +1,6 @@
+/** An answer in words, as a person reads it: for the pages, the PDFs and the conversation guide alike. */
 import type { Question } from "../../questionnaires/format";
-import type { AnswerValue, GroupRow } from "../domain/answers";
+import type { AnswerValue, GroupRow } from "./answers";
 
 const YES_NO: Record<string, string> = { yes: "Yes", no: "No", dont_know: "I don't know" };
 

@@ -1,7 +1,10 @@
-/** How far an assessment has got: per theme, and what is still missing before submission. */
+/** How far an assessment has got: its status, each theme, and what is still missing before submission. */
 import type { Questionnaire } from "../../questionnaires/format";
 import type { Answers } from "./answers";
 import { applySkipLogic } from "./visibility";
+
+/** An assessment is a draft while answered, submitted with its report, completed once every recommendation has a response. */
+export type AssessmentStatus = "draft" | "submitted" | "completed";
 
 export type ThemeStatus = "not_started" | "in_progress" | "completed";
 export type ThemeProgress = {

@@ -2,7 +2,7 @@
  * Where a buyer's invitation to a supplier stands. Pure: the state follows from the invitation's
  * own columns and the status of the assessment the supplier linked to it, at a given time.
  */
-import type { AssessmentStatus } from "../../db/schema";
+import type { AssessmentStatus } from "./progress";
 
 /** In funnel order; expired and cancelled are off the funnel. */
 export const INVITATION_STATUSES = ["invited", "registered", "in_progress", "submitted", "completed", "expired", "cancelled"] as const;

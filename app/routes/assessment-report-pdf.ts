@@ -6,7 +6,7 @@ import { download } from "../services/download.server";
 import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { getReport } from "../services/reports.server";
-import { formatAnswer } from "../ui/format-answer";
+import { formatAnswer } from "../domain/format-answer";
 
 /** The completed report as a PDF, for filing and for sharing outside the service. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

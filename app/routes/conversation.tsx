@@ -21,7 +21,7 @@ import { field, readForm } from "../services/forms.server";
 import { ActionTable } from "../ui/action-table";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError, describedBy } from "../ui/fields";
-import { formatAnswer } from "../ui/format-answer";
+import { formatAnswer } from "../domain/format-answer";
 import { History } from "../ui/history";
 import { BackLink, Tag, formatDate } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";

@@ -1,7 +1,7 @@
 /** The conversation guide of a result shared with the buyer, for the page and the PDF alike. */
 import { conversationGuide } from "../domain/conversation-guide";
 import { questionIndex } from "../domain/questions";
-import { formatAnswer } from "../ui/format-answer";
+import { formatAnswer } from "../domain/format-answer";
 import type { CurrentUser } from "./auth.server";
 import { countryName } from "./countries.server";
 import { questionnaireVersion } from "./questionnaires.server";

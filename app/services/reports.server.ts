@@ -6,9 +6,10 @@
 import { snapshotQuestionnaire } from "../../db/submissions";
 import { refreshStatisticsForAssessment } from "../../db/statistics";
 import type { Answers } from "../domain/answers";
+import type { RecommendationResponseView, Report, ResponseKind, ThemeChange } from "../domain/report";
 import type { AssessmentResult } from "../domain/scoring";
 import type { Questionnaire } from "../../questionnaires/format";
-import type { Assessment, ResponseKind } from "../../db/schema";
+import type { Assessment } from "../../db/schema";
 import type { Db } from "../../db/index";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
@@ -17,17 +18,6 @@ import { getAssessment } from "./assessments.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
 import { requireSharedAssessment } from "./shares.server";
-
-export type RecommendationResponseView = {
-  recommendationId: string;
-  response: ResponseKind;
-  targetDate: string | null;
-  reason: string | null;
-  respondedBy: string;
-  updatedAt: string;
-};
-
-export type ThemeChange = { themeId: string; previous: number | null; current: number | null; change: number | null };
 
 /** The supplier's own report: its organisation's assessment, changes against its own previous submission. */
 export async function getReport(user: CurrentUser, assessmentId: string) {
@@ -47,12 +37,10 @@ export async function getSharedReport(user: CurrentUser, assessmentId: string) {
   return loadReport(db, assessment, { organisationId: assessment.organisation_id, sharedWith: user.organisationId });
 }
 
-export type Report = Awaited<ReturnType<typeof getReport>>;
-
 /** Which earlier submission the reader may compare with: the supplier's own, and if a buyer reads, one shared with it. */
 type PreviousScope = { organisationId: string; sharedWith?: string };
 
-async function loadReport(db: Db, assessment: Assessment, scope: PreviousScope) {
+async function loadReport(db: Db, assessment: Assessment, scope: PreviousScope): Promise<Report & { assessment: Assessment }> {
   const submission = await db.selectFrom("submission").selectAll().where("assessment_id", "=", assessment.id).executeTakeFirst();
   if (!submission) httpError(404, "This assessment has not been submitted yet, so it has no report.");
   const result = JSON.parse(submission.result) as AssessmentResult;

@@ -4,7 +4,7 @@
  * buyer sees an assessment only while it is currently shared with its organisation; a revoked
  * share hides it, its notes and its place in the supplier's history again.
  */
-import type { AssessmentStatus } from "../../db/schema";
+import type { AssessmentStatus } from "../domain/progress";
 import { newId } from "../../db/ids";
 import { DEFAULT_PRIORITY_THRESHOLD } from "../domain/prioritisation";
 import type { AssessmentResult } from "../domain/scoring";

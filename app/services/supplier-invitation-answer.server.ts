@@ -3,7 +3,7 @@
  * current submitted one), which is then shared with the buyer.
  */
 import type { Db } from "../../db/index";
-import type { AssessmentStatus } from "../../db/schema";
+import type { AssessmentStatus } from "../domain/progress";
 import { isCurrentSubmission } from "../domain/supplier-invitations";
 import { isId } from "../domain/text";
 import { startAssessment } from "./assessments.server";

@@ -5,12 +5,11 @@
  */
 import { useEffect, useRef, type ReactNode } from "react";
 import type { Priority, Questionnaire } from "../../questionnaires/format";
-import type { ResponseKind } from "../../db/schema";
 import { questionIndex } from "../domain/questions";
 import type { AssessmentResult } from "../domain/scoring";
 import type { PotentialMatch } from "../domain/screening";
-import type { Report } from "../services/reports.server";
-import { formatAnswer } from "./format-answer";
+import type { Report, ResponseKind } from "../domain/report";
+import { formatAnswer } from "../domain/format-answer";
 import { Tag, formatDate } from "./page";
 import { RatingExplained, RatingPanel, type RatingView, type Voice } from "./rating";
 import { MatchSummary, matchTitle } from "./screening-match";
