@@ -8,7 +8,11 @@ export type TableRow = { key: string; header?: ReactNode; cells: ReactNode[]; da
 
 const isColumn = (h: ReactNode | Column): h is Column => typeof h === "object" && h !== null && "heading" in h;
 
-/** A GOV.UK table with a caption, column headers and cells; columns may be numeric, rows may have a header. */
+/**
+ * A GOV.UK table with a caption, column headers and cells; columns may be numeric, rows may have a
+ * header. A caption is always there for screen readers: "hidden" keeps it off the screen where a
+ * heading above the table already says the same.
+ */
 export function Table({
   caption,
   captionSize = "m",
@@ -18,7 +22,7 @@ export function Table({
   className,
 }: {
   caption: ReactNode;
-  captionSize?: "s" | "m";
+  captionSize?: "s" | "m" | "hidden";
   head: Array<ReactNode | Column>;
   rows: TableRow[];
   id?: string;
@@ -28,7 +32,7 @@ export function Table({
   const classes = (base: string, c: Column | undefined) => [base, c?.numeric ? `${base}--numeric` : "", c?.className ?? ""].filter(Boolean).join(" ");
   return (
     <table className={["govuk-table", className].filter(Boolean).join(" ")} id={id}>
-      <caption className={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
+      <caption className={`govuk-table__caption ${captionSize === "hidden" ? "govuk-visually-hidden" : `govuk-table__caption--${captionSize}`}`}>{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
           {columns.map((c, i) => (
