@@ -125,6 +125,10 @@ export type SuggestionReference = {
   highRiskCategories: string[];
   /** Commodity ids (commodities.csv) treated as high risk. */
   highRiskCommodities: string[];
+  /** A country's name for a reader, from its ISO code: suggestions never show a bare code. */
+  countryName: (code: string) => string;
+  /** A commodity's name for a reader ("PPE and rubber gloves"), from its id (ppe_gloves). */
+  commodityLabel: (id: string) => string;
 };
 
 export type IndicatorSuggestion = { characteristic: RiskCharacteristicId; reason: string };
@@ -169,7 +173,7 @@ export function suggestIndicators(
     if (level === "medium" || level === "high") {
       suggestions.push({
         characteristic: "location",
-        reason: `The supplier's country (${country}) has a ${level} estimated prevalence of modern slavery, from the Global Slavery Index 2023 estimate`,
+        reason: `The supplier's country (${reference.countryName(country)}) has a ${level} estimated prevalence of modern slavery, from the Global Slavery Index 2023 estimate`,
       });
     }
   }
@@ -179,7 +183,7 @@ export function suggestIndicators(
   if (commodities.length > 0) {
     suggestions.push({
       characteristic: "commodity",
-      reason: `The contract involves ${commodities.length === 1 ? "a high-risk commodity" : "high-risk commodities"}: ${commodities.join(", ")}`,
+      reason: `The contract involves ${commodities.length === 1 ? "a high-risk commodity" : "high-risk commodities"}: ${commodities.map(reference.commodityLabel).join("; ")}`,
     });
   }
 

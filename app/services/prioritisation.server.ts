@@ -7,6 +7,7 @@ import { countryRiskFrom } from "../domain/rating";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { ownContract, requireBuyer, savedIndicators } from "./contract-rows.server";
+import { countryName } from "./countries.server";
 import { tierThresholds } from "./department-settings.server";
 import { getDb } from "./db.server";
 import { currentQuestionnaire } from "./questionnaires.server";
@@ -27,6 +28,8 @@ export function suggestionReference(): SuggestionReference & { commodities: Arra
     countryRisk: countryRiskFrom(reference.prevalence, thresholds),
     highRiskCategories: [],
     highRiskCommodities: commodities.map((c) => c.id),
+    countryName,
+    commodityLabel: (id) => commodities.find((c) => c.id === id)?.label ?? id,
     commodities,
   };
 }

@@ -34,6 +34,8 @@ const reference: SuggestionReference = {
   countryRisk: countryRiskFrom(prevalence, { mediumFrom: 5, highFrom: 10 }),
   highRiskCategories: [],
   highRiskCommodities: ["cotton", "ppe_gloves", "polysilicon_solar"],
+  countryName: (code) => ({ GB: "United Kingdom", IN: "India", MR: "Mauritania", MY: "Malaysia" })[code] ?? code,
+  commodityLabel: (id) => ({ cotton: "Cotton", ppe_gloves: "PPE and rubber gloves", polysilicon_solar: "Polysilicon and solar panels" })[id] ?? id,
 };
 
 describe("RISK_CHARACTERISTICS", () => {
@@ -123,7 +125,8 @@ describe("suggestIndicators", () => {
     expect(suggestions[0]!.reason).toContain("cleaning");
     expect(suggestions[1]!.reason).toContain("high");
     expect(suggestions[1]!.reason).toContain("Global Slavery Index 2023 estimate");
-    expect(suggestions[2]!.reason).toContain("cotton");
+    expect(suggestions[1]!.reason).toContain("(Mauritania)");
+    expect(suggestions[2]!.reason).toBe("The contract involves a high-risk commodity: Cotton");
     expect(suggestions[2]!.reason).not.toContain("coffee");
   });
 
@@ -136,7 +139,7 @@ describe("suggestIndicators", () => {
     const [location] = suggestIndicators({ category: "Consultancy", supplierCountry: "in" }, reference);
     expect(location).toEqual({
       characteristic: "location",
-      reason: "The supplier's country (IN) has a medium estimated prevalence of modern slavery, from the Global Slavery Index 2023 estimate",
+      reason: "The supplier's country (India) has a medium estimated prevalence of modern slavery, from the Global Slavery Index 2023 estimate",
     });
   });
 
@@ -165,7 +168,7 @@ describe("suggestIndicators", () => {
 
   it("names every high-risk commodity once and matches ids case-insensitively", () => {
     const [commodity] = suggestIndicators({ category: "IT", supplierCountry: null, commodities: ["PPE_gloves", "ppe_gloves", "polysilicon_solar"] }, reference);
-    expect(commodity).toEqual({ characteristic: "commodity", reason: "The contract involves high-risk commodities: ppe_gloves, polysilicon_solar" });
+    expect(commodity).toEqual({ characteristic: "commodity", reason: "The contract involves high-risk commodities: PPE and rubber gloves; Polysilicon and solar panels" });
   });
 });
 

@@ -109,8 +109,8 @@ describe("the risk form", () => {
     expect(form.saved).toBe(false);
     expect(Object.keys(form.suggestions).sort()).toEqual(["commodity", "industry", "location"]);
     expect(form.suggestions.industry).toMatch(/textiles and garments/);
-    expect(form.suggestions.location).toMatch(/\(IN\) has a (medium|high) estimated prevalence/);
-    expect(form.suggestions.commodity).toMatch(/cotton/);
+    expect(form.suggestions.location).toMatch(/\(India\) has a (medium|high) estimated prevalence/);
+    expect(form.suggestions.commodity).toMatch(/Cotton/);
     expect(form.answers.industry).toEqual({ present: "yes", note: "" });
     expect(form.answers.workforce).toEqual({ present: "", note: "" });
   });
