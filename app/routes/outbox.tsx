@@ -6,6 +6,8 @@ import { httpError } from "../services/errors.server";
 import { listOrganisationMail } from "../services/outbox.server";
 import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDateTime } from "../ui/page";
+import { Table } from "../ui/table";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Sent email – Lantern" }];
 
@@ -31,63 +33,52 @@ export default function Outbox() {
         {countText(total, ["message", "messages"], page, pages, "No email has been sent yet.")}
       </p>
       {messages.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Email messages</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">To</th>
-              <th scope="col" className="govuk-table__header">Subject and message</th>
-              <th scope="col" className="govuk-table__header">Created</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {messages.map((m) => (
-              <tr key={m.id} className="govuk-table__row">
-                <td className="govuk-table__cell">{m.recipient}</td>
-                <td className="govuk-table__cell">
-                  <details className="govuk-details govuk-!-margin-bottom-0">
-                    <summary className="govuk-details__summary">
-                      <span className="govuk-details__summary-text">{m.subject}</span>
-                    </summary>
-                    <div className="govuk-details__text">
-                      {m.body.split("\n").map((line, i) => (
-                        <span key={i}>
-                          {line}
-                          <br />
-                        </span>
-                      ))}
-                    </div>
-                  </details>
-                </td>
-                <td className="govuk-table__cell">{formatDateTime(m.createdAt)}</td>
-                <td className="govuk-table__cell">
-                  {m.status.state === "sent" ? (
-                    <>
-                      <Tag colour="green">Sent</Tag>
+        <Table
+          caption="Email messages"
+          captionSize="hidden"
+          head={["To", "Subject and message", "Created", "Status"]}
+          rows={messages.map((m) => ({
+            key: m.id,
+            cells: [
+              m.recipient,
+              <details className="govuk-details govuk-!-margin-bottom-0">
+                <summary className="govuk-details__summary">
+                  <span className="govuk-details__summary-text">{m.subject}</span>
+                </summary>
+                <div className="govuk-details__text">
+                  {m.body.split("\n").map((line, i) => (
+                    <span key={i}>
+                      {line}
                       <br />
-                      <span className="govuk-body-s">{formatDateTime(m.status.sentAt)}</span>
-                    </>
-                  ) : m.status.state === "waiting" ? (
-                    <Tag colour="grey">Waiting</Tag>
-                  ) : (
+                    </span>
+                  ))}
+                </div>
+              </details>,
+              formatDateTime(m.createdAt),
+              m.status.state === "sent" ? (
+                <>
+                  <Tag colour="green">Sent</Tag>
+                  <br />
+                  <span className="govuk-body-s">{formatDateTime(m.status.sentAt)}</span>
+                </>
+              ) : m.status.state === "waiting" ? (
+                <Tag colour="grey">Waiting</Tag>
+              ) : (
+                <>
+                  <Tag colour="red">{`Failed ${plural(m.status.attempts, "time")}`}</Tag>
+                  <br />
+                  {m.status.nextAttemptAt ? <span className="govuk-body-s">Next attempt {formatDateTime(m.status.nextAttemptAt)}</span> : null}
+                  {m.status.lastError ? (
                     <>
-                      <Tag colour="red">{`Failed ${m.status.attempts} ${m.status.attempts === 1 ? "time" : "times"}`}</Tag>
                       <br />
-                      {m.status.nextAttemptAt ? <span className="govuk-body-s">Next attempt {formatDateTime(m.status.nextAttemptAt)}</span> : null}
-                      {m.status.lastError ? (
-                        <>
-                          <br />
-                          <span className="govuk-body-s">Last error: {m.status.lastError}</span>
-                        </>
-                      ) : null}
+                      <span className="govuk-body-s">Last error: {m.status.lastError}</span>
                     </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  ) : null}
+                </>
+              ),
+            ],
+          }))}
+        />
       ) : null}
       <Pagination page={page} pages={pages} label="Pages of email" href={(page) => `/outbox?page=${page}`} />
     </>

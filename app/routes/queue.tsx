@@ -5,6 +5,7 @@ import { type QueueEntry, getQueue } from "../services/actions.server";
 import { requireRole } from "../services/auth.server";
 import { canRecordConversations } from "../services/conversations.server";
 import { Tag, formatDate } from "../ui/page";
+import { Table } from "../ui/table";
 import { TierTag } from "../ui/tier";
 
 export const meta: MetaFunction = () => [{ title: "Work queue – Lantern" }];
@@ -39,18 +40,6 @@ function Due({ e }: { e: Pick<QueueEntry, "dueOn" | "overdue"> }) {
   );
 }
 
-const head = (labels: string[]) => (
-  <thead className="govuk-table__head">
-    <tr className="govuk-table__row">
-      {labels.map((l) => (
-        <th scope="col" className="govuk-table__header" key={l}>
-          {l}
-        </th>
-      ))}
-    </tr>
-  </thead>
-);
-
 export default function Queue() {
   const q = useLoaderData<typeof loader>();
   return (
@@ -67,37 +56,31 @@ export default function Queue() {
           {q.conversations.length === 0 ? (
             <p className="govuk-body">Every completed assessment shared with you has a finished conversation.</p>
           ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Completed assessments with no finished conversation</caption>
-              {head(["Supplier", "Contract tier and rating", "Conversation"])}
-              <tbody className="govuk-table__body">
-                {q.conversations.map((e) => (
-                  <tr className="govuk-table__row" key={e.key}>
-                    <td className="govuk-table__cell">
-                      <Supplier e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Priority e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      {e.draftId ? (
-                        <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
-                          Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
-                        </Link>
-                      ) : q.canRecord ? (
-                        <Form method="post" action={`/results/${e.assessmentId}/conversations/new`}>
-                          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                            Record a conversation<span className="govuk-visually-hidden"> with {e.supplierName}</span>
-                          </button>
-                        </Form>
-                      ) : (
-                        "Not started"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Completed assessments with no finished conversation"
+              captionSize="hidden"
+              head={["Supplier", "Contract tier and rating", "Conversation"]}
+              rows={q.conversations.map((e) => ({
+                key: e.key,
+                cells: [
+                  <Supplier e={e} />,
+                  <Priority e={e} />,
+                  e.draftId ? (
+                    <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
+                      Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
+                    </Link>
+                  ) : q.canRecord ? (
+                    <Form method="post" action={`/results/${e.assessmentId}/conversations/new`}>
+                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                        Record a conversation<span className="govuk-visually-hidden"> with {e.supplierName}</span>
+                      </button>
+                    </Form>
+                  ) : (
+                    "Not started"
+                  ),
+                ],
+              }))}
+            />
           )}
         </section>
 
@@ -108,34 +91,26 @@ export default function Queue() {
           {q.actions.length === 0 ? (
             <p className="govuk-body">No agreed action is overdue or due in the next 14 days.</p>
           ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Agreed actions overdue or due soon</caption>
-              {head(["Action", "Supplier", "Contract tier and rating", "Owner", "Due", "Status"])}
-              <tbody className="govuk-table__body">
-                {q.actions.map((e) => (
-                  <tr className="govuk-table__row" key={e.key}>
-                    <td className="govuk-table__cell">
-                      <Link className="govuk-link" to={`/actions/${e.actionId}`}>
-                        {e.description}
-                      </Link>
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Supplier e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Priority e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      {e.ownerName} ({e.ownerSide === "buyer" ? "your organisation" : "supplier"})
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Due e={e} />
-                    </td>
-                    <td className="govuk-table__cell">{e.status ? ACTION_STATUS_LABELS[e.status] : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Agreed actions overdue or due soon"
+              captionSize="hidden"
+              head={["Action", "Supplier", "Contract tier and rating", "Owner", "Due", "Status"]}
+              rows={q.actions.map((e) => ({
+                key: e.key,
+                cells: [
+                  <Link className="govuk-link" to={`/actions/${e.actionId}`}>
+                    {e.description}
+                  </Link>,
+                  <Supplier e={e} />,
+                  <Priority e={e} />,
+                  <>
+                    {e.ownerName} ({e.ownerSide === "buyer" ? "your organisation" : "supplier"})
+                  </>,
+                  <Due e={e} />,
+                  e.status ? ACTION_STATUS_LABELS[e.status] : null,
+                ],
+              }))}
+            />
           )}
         </section>
 
@@ -146,38 +121,32 @@ export default function Queue() {
           {q.reviews.length === 0 ? (
             <p className="govuk-body">No review is due in the next 30 days.</p>
           ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Reviews due or overdue</caption>
-              {head(["Supplier", "Contract tier and rating", "Review due", "Last conversation"])}
-              <tbody className="govuk-table__body">
-                {q.reviews.map((e) => (
-                  <tr className="govuk-table__row" key={e.key}>
-                    <td className="govuk-table__cell">
-                      <Supplier e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Priority e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Due e={e} />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Link className="govuk-link" to={`/conversations/${e.conversationId}`}>
-                        View<span className="govuk-visually-hidden"> the last conversation with {e.supplierName}</span>
-                      </Link>
-                      {e.draftId ? (
-                        <>
-                          {" "}
-                          <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
-                            Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
-                          </Link>
-                        </>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Reviews due or overdue"
+              captionSize="hidden"
+              head={["Supplier", "Contract tier and rating", "Review due", "Last conversation"]}
+              rows={q.reviews.map((e) => ({
+                key: e.key,
+                cells: [
+                  <Supplier e={e} />,
+                  <Priority e={e} />,
+                  <Due e={e} />,
+                  <>
+                    <Link className="govuk-link" to={`/conversations/${e.conversationId}`}>
+                      View<span className="govuk-visually-hidden"> the last conversation with {e.supplierName}</span>
+                    </Link>
+                    {e.draftId ? (
+                      <>
+                        {" "}
+                        <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
+                          Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
+                        </Link>
+                      </>
+                    ) : null}
+                  </>,
+                ],
+              }))}
+            />
           )}
         </section>
       </div>

@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../services/auth.server";
 import { listResults } from "../services/results.server";
 import { Tag, formatDate } from "../ui/page";
+import { Table } from "../ui/table";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Results shared with you – Lantern" }];
 
@@ -57,7 +59,7 @@ export default function Results() {
             </button>
           </Form>
           <p className="govuk-body" role="status">
-            {bandLabel ? `${results.length} of ${total} results rated ${bandLabel}. ` : `${total} ${total === 1 ? "result" : "results"}. `}
+            {bandLabel ? `${results.length} of ${plural(total, "result")} rated ${bandLabel}. ` : `${plural(total, "result")}. `}
             {bandLabel ? (
               <Link className="govuk-link" to="/results">
                 Show all results
@@ -67,67 +69,38 @@ export default function Results() {
           {results.length === 0 ? (
             <p className="govuk-body">No shared result has this rating.</p>
           ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Shared results, newest first</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Supplier
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Submitted
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Questionnaire
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Rating
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Your contracts
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Notes
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {results.map((r) => (
-                  <tr className="govuk-table__row" key={r.assessmentId}>
-                    <th scope="row" className="govuk-table__header">
-                      <Link className="govuk-link" to={`/results/${r.assessmentId}`}>
-                        {r.supplierName}
-                        <span className="govuk-visually-hidden">, submitted {formatDate(r.submittedAt)}</span>
-                      </Link>
-                    </th>
-                    <td className="govuk-table__cell">{formatDate(r.submittedAt)}</td>
-                    <td className="govuk-table__cell">Version {r.questionnaireVersion}</td>
-                    <td className="govuk-table__cell">
-                      <Tag colour={BAND_COLOUR[r.band.id]}>{r.band.label}</Tag> {r.overall === null ? "not scored" : `${r.overall}%`}
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Tag colour={STATUS[r.status].colour}>{STATUS[r.status].text}</Tag>
-                    </td>
-                    <td className="govuk-table__cell">
-                      {r.contracts.length === 0
-                        ? "None"
-                        : r.contracts.map((c, i) => (
-                            <span key={c.id}>
-                              {i > 0 ? ", " : ""}
-                              <Link className="govuk-link" to={`/contracts/${c.id}`}>
-                                {c.reference}
-                              </Link>
-                            </span>
-                          ))}
-                    </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{r.notes}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Shared results, newest first"
+              head={["Supplier", "Submitted", "Questionnaire", "Rating", "Status", "Your contracts", { heading: "Notes", numeric: true }]}
+              rows={results.map((r) => ({
+                key: r.assessmentId,
+                header: (
+                  <Link className="govuk-link" to={`/results/${r.assessmentId}`}>
+                    {r.supplierName}
+                    <span className="govuk-visually-hidden">, submitted {formatDate(r.submittedAt)}</span>
+                  </Link>
+                ),
+                cells: [
+                  formatDate(r.submittedAt),
+                  `Version ${r.questionnaireVersion}`,
+                  <>
+                    <Tag colour={BAND_COLOUR[r.band.id]}>{r.band.label}</Tag> {r.overall === null ? "not scored" : `${r.overall}%`}
+                  </>,
+                  <Tag colour={STATUS[r.status].colour}>{STATUS[r.status].text}</Tag>,
+                  r.contracts.length === 0
+                    ? "None"
+                    : r.contracts.map((c, i) => (
+                        <span key={c.id}>
+                          {i > 0 ? ", " : ""}
+                          <Link className="govuk-link" to={`/contracts/${c.id}`}>
+                            {c.reference}
+                          </Link>
+                        </span>
+                      )),
+                  r.notes,
+                ],
+              }))}
+            />
           )}
         </>
       )}

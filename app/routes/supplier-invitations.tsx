@@ -16,6 +16,7 @@ import { InvitationStatusTag } from "../ui/invitation-status";
 import { BackLink, formatDate } from "../ui/page";
 import { Pagination, countText } from "../ui/pagination";
 import { SuccessBanner } from "../ui/success-banner";
+import { Table } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Supplier invitations – Lantern" }];
 
@@ -74,41 +75,14 @@ export async function action({ request }: ActionFunctionArgs) {
   httpError(400, "Choose an action: send a reminder or cancel an invitation.");
 }
 
-function FunnelRow({ label, funnel, header = "row" }: { label: string; funnel: Funnel; header?: "row" | "none" }) {
+/** Funnels as a table: one row each, every stage reached, then those off the funnel. */
+function FunnelTable({ caption, first, rows }: { caption: string; first: string; rows: Array<{ key: string; funnel: Funnel }> }) {
   return (
-    <tr className="govuk-table__row">
-      {header === "row" ? (
-        <th scope="row" className="govuk-table__header">
-          {label}
-        </th>
-      ) : null}
-      {FUNNEL_STAGES.map((s) => (
-        <td key={s} className="govuk-table__cell govuk-table__cell--numeric">
-          {funnel.reached[s]}
-        </td>
-      ))}
-      <td className="govuk-table__cell govuk-table__cell--numeric">{funnel.expired}</td>
-      <td className="govuk-table__cell govuk-table__cell--numeric">{funnel.cancelled}</td>
-    </tr>
-  );
-}
-
-function FunnelHead({ first }: { first: string }) {
-  return (
-    <thead className="govuk-table__head">
-      <tr className="govuk-table__row">
-        <th scope="col" className="govuk-table__header">
-          {first}
-        </th>
-        {FUNNEL_STAGES.map((s) => (
-          <th key={s} scope="col" className="govuk-table__header govuk-table__header--numeric">
-            {INVITATION_STATUS_LABELS[s]}
-          </th>
-        ))}
-        <th scope="col" className="govuk-table__header govuk-table__header--numeric">Expired</th>
-        <th scope="col" className="govuk-table__header govuk-table__header--numeric">Cancelled</th>
-      </tr>
-    </thead>
+    <Table
+      caption={caption}
+      head={[first, ...FUNNEL_STAGES.map((s) => ({ heading: INVITATION_STATUS_LABELS[s], numeric: true })), { heading: "Expired", numeric: true }, { heading: "Cancelled", numeric: true }]}
+      rows={rows.map(({ key, funnel }) => ({ key, header: key, cells: [...FUNNEL_STAGES.map((s) => funnel.reached[s]), funnel.expired, funnel.cancelled] }))}
+    />
   );
 }
 
@@ -184,24 +158,8 @@ export default function SupplierInvitations() {
         Invite a supplier from its contract's page in the <Link className="govuk-link" to="/contracts">contract register</Link>. Each stage counts every supplier that has reached it: a supplier that
         has completed its assessment has passed every stage.
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Where the department's {department.total} invitations stand</caption>
-        <FunnelHead first="Invitations" />
-        <tbody className="govuk-table__body">
-          <FunnelRow label="All contract managers" funnel={department} />
-        </tbody>
-      </table>
-      {byManager.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">By contract manager</caption>
-          <FunnelHead first="Contract manager" />
-          <tbody className="govuk-table__body">
-            {byManager.map((m) => (
-              <FunnelRow key={m.key} label={m.key} funnel={m.funnel} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <FunnelTable caption={`Where the department's ${department.total} invitations stand`} first="Invitations" rows={[{ key: "All contract managers", funnel: department }]} />
+      {byManager.length > 0 ? <FunnelTable caption="By contract manager" first="Contract manager" rows={byManager} /> : null}
       <h2 className="govuk-heading-m">Invitations</h2>
       <Form method="get" aria-label="Filter invitations">
         <div className="govuk-grid-row">
@@ -238,68 +196,59 @@ export default function SupplierInvitations() {
         {countText(total, ["invitation", "invitations"], page, pages, "No invitations match.")}
       </p>
       {invitations.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Invitations</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Contract</th>
-              <th scope="col" className="govuk-table__header">Supplier</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Invited</th>
-              <th scope="col" className="govuk-table__header">Last reminder</th>
-              {canManage ? <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Actions</span></th> : null}
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {invitations.map((i) => {
-              const what = `${i.contractReference} (${i.email})`;
-              return (
-                <tr key={i.id} className="govuk-table__row">
-                  <td className="govuk-table__cell">
-                    <Link className="govuk-link" to={`/contracts/${i.contractId}`}>
-                      {i.contractReference}
-                    </Link>
-                    <br />
-                    <span className="govuk-body-s">{i.contractTitle}</span>
-                  </td>
-                  <td className="govuk-table__cell">
-                    {i.supplierName ? (
-                      <>
-                        {i.supplierName}
-                        <br />
-                      </>
-                    ) : null}
-                    <span className="govuk-body-s">{i.email}</span>
-                  </td>
-                  <td className="govuk-table__cell">
-                    <InvitationStatusTag status={i.status} />
-                  </td>
-                  <td className="govuk-table__cell">{formatDate(i.createdAt)}</td>
-                  <td className="govuk-table__cell">{i.lastRemindedAt ? formatDate(i.lastRemindedAt) : "None"}</td>
-                  {canManage ? (
-                    <td className="govuk-table__cell">
-                      {canRemind(i.status) ? (
-                        <Form method="post" className="lantern-inline-form">
-                          <input type="hidden" name="intent" value="remind" />
-                          <input type="hidden" name="invitationId" value={i.id} />
-                          {hidden}
-                          <button type="submit" id={`remind-${i.id}`} className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" data-module="govuk-button">
-                            Send a reminder<span className="govuk-visually-hidden"> about {what}</span>
-                          </button>
-                        </Form>
-                      ) : null}
-                      {i.status !== "cancelled" && i.status !== "completed" ? (
-                        <Link className="govuk-link" to={href({ cancel: i.id, page: undefined })}>
-                          Cancel<span className="govuk-visually-hidden"> the invitation about {what}</span>
-                        </Link>
-                      ) : null}
-                    </td>
+        <Table
+          caption="Invitations"
+          captionSize="hidden"
+          head={["Contract", "Supplier", "Status", "Invited", "Last reminder", ...(canManage ? [<span className="govuk-visually-hidden">Actions</span>] : [])]}
+          rows={invitations.map((i) => {
+            const what = `${i.contractReference} (${i.email})`;
+            return {
+              key: i.id,
+              cells: [
+                <>
+                  <Link className="govuk-link" to={`/contracts/${i.contractId}`}>
+                    {i.contractReference}
+                  </Link>
+                  <br />
+                  <span className="govuk-body-s">{i.contractTitle}</span>
+                </>,
+                <>
+                  {i.supplierName ? (
+                    <>
+                      {i.supplierName}
+                      <br />
+                    </>
                   ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  <span className="govuk-body-s">{i.email}</span>
+                </>,
+                <InvitationStatusTag status={i.status} />,
+                formatDate(i.createdAt),
+                i.lastRemindedAt ? formatDate(i.lastRemindedAt) : "None",
+                ...(canManage
+                  ? [
+                      <>
+                        {canRemind(i.status) ? (
+                          <Form method="post" className="lantern-inline-form">
+                            <input type="hidden" name="intent" value="remind" />
+                            <input type="hidden" name="invitationId" value={i.id} />
+                            {hidden}
+                            <button type="submit" id={`remind-${i.id}`} className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" data-module="govuk-button">
+                              Send a reminder<span className="govuk-visually-hidden"> about {what}</span>
+                            </button>
+                          </Form>
+                        ) : null}
+                        {i.status !== "cancelled" && i.status !== "completed" ? (
+                          <Link className="govuk-link" to={href({ cancel: i.id, page: undefined })}>
+                            Cancel<span className="govuk-visually-hidden"> the invitation about {what}</span>
+                          </Link>
+                        ) : null}
+                      </>,
+                    ]
+                  : []),
+              ],
+            };
+          })}
+        />
       ) : null}
       <Pagination page={page} pages={pages} label="Pages of invitations" href={(page) => href({ page })} />
     </>

@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { INVITATION_STATUS_LABELS, type InvitationStatus } from "../domain/supplier-invitations";
 import { Tag, formatDate } from "./page";
+import { Table } from "./table";
 
 const COLOUR = {
   invited: "blue",
@@ -39,44 +40,34 @@ export function ContractInvitations({ contractId, invitations, canInvite }: { co
       </h2>
       {invitations.length === 0 ? <p className="govuk-body">The supplier has not been invited to complete an assessment for this contract.</p> : null}
       {invitations.length > 0 ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Invitations for this contract</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Sent to</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Invited</th>
-              <th scope="col" className="govuk-table__header">Last reminder</th>
-              <th scope="col" className="govuk-table__header">Result</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {invitations.map((i) => (
-              <tr key={i.id} className="govuk-table__row">
-                <td className="govuk-table__cell">
-                  {i.contactName ? `${i.contactName}, ` : ""}
-                  {i.email}
-                  {i.supplierName ? <span className="govuk-body-s lantern-secondary"> (accepted by {i.supplierName})</span> : null}
-                </td>
-                <td className="govuk-table__cell">
-                  <InvitationStatusTag status={i.status} />
-                  {i.status === "cancelled" && i.cancelReason ? <span className="govuk-body-s"> {i.cancelReason}</span> : null}
-                </td>
-                <td className="govuk-table__cell">{formatDate(i.createdAt)}</td>
-                <td className="govuk-table__cell">{i.lastRemindedAt ? formatDate(i.lastRemindedAt) : "None"}</td>
-                <td className="govuk-table__cell">
-                  {i.assessmentId && (i.status === "submitted" || i.status === "completed") ? (
-                    <Link className="govuk-link" to={`/results/${i.assessmentId}`}>
-                      View the result<span className="govuk-visually-hidden"> of {i.supplierName ?? i.email}</span>
-                    </Link>
-                  ) : (
-                    "Not submitted yet"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Invitations for this contract"
+          captionSize="hidden"
+          head={["Sent to", "Status", "Invited", "Last reminder", "Result"]}
+          rows={invitations.map((i) => ({
+            key: i.id,
+            cells: [
+              <>
+                {i.contactName ? `${i.contactName}, ` : ""}
+                {i.email}
+                {i.supplierName ? <span className="govuk-body-s lantern-secondary"> (accepted by {i.supplierName})</span> : null}
+              </>,
+              <>
+                <InvitationStatusTag status={i.status} />
+                {i.status === "cancelled" && i.cancelReason ? <span className="govuk-body-s"> {i.cancelReason}</span> : null}
+              </>,
+              formatDate(i.createdAt),
+              i.lastRemindedAt ? formatDate(i.lastRemindedAt) : "None",
+              i.assessmentId && (i.status === "submitted" || i.status === "completed") ? (
+                <Link className="govuk-link" to={`/results/${i.assessmentId}`}>
+                  View the result<span className="govuk-visually-hidden"> of {i.supplierName ?? i.email}</span>
+                </Link>
+              ) : (
+                "Not submitted yet"
+              ),
+            ],
+          }))}
+        />
       ) : null}
       {canInvite ? (
         <p className="govuk-body">
