@@ -4,23 +4,22 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import {
   type ActionInput,
   type ConversationInput,
-  type DateParts,
   VERIFICATION_LABELS,
   VERIFICATION_LEVELS,
   actionField,
-  datePartsOf,
   isOverdue,
   isoToday,
 } from "../domain/conversations";
+import { datePartsOf } from "../domain/dates";
 import { questionIndex } from "../domain/questions";
 import { requireRole } from "../services/auth.server";
 import { conversationHistory, getConversation, requireConversation, saveConversation } from "../services/conversations.server";
 import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
-import { field, readForm } from "../services/forms.server";
+import { dateField as dateParts, field, readForm } from "../services/forms.server";
 import { ActionTable } from "../ui/action-table";
 import { ErrorSummary } from "../ui/error-summary";
-import { FieldError, describedBy } from "../ui/fields";
+import { DateInput, FieldError, describedBy } from "../ui/fields";
 import { formatAnswer } from "../domain/format-answer";
 import { History } from "../ui/history";
 import { BackLink, Tag, formatDate } from "../ui/page";
@@ -56,7 +55,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const dateParts = (form: FormData, name: string): DateParts => ({ day: field(form, `${name}-day`), month: field(form, `${name}-month`), year: field(form, `${name}-year`) });
 
 /** The conversation form as posted. */
 function readConversationForm(form: FormData): ConversationInput {
@@ -99,44 +97,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!outcome.ok) return data({ errors: outcome.errors, values: input }, { status: 400 });
   if (intent === "add-action") return redirect(`/conversations/${params.conversationId}#actions`);
   return redirect(`/conversations/${params.conversationId}?saved=${intent === "finish" ? "finished" : "draft"}`);
-}
-
-function DateInput({ id, legend, hint, value, error }: { id: string; legend: string; hint?: string; value: DateParts; error?: string }) {
-  const part = (name: keyof DateParts, label: string, width: 2 | 4) => (
-    <div className="govuk-date-input__item">
-      <div className="govuk-form-group">
-        <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${name}`}>
-          {label}
-        </label>
-        <input
-          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? " govuk-input--error" : ""}`}
-          id={`${id}-${name}`}
-          name={`${id}-${name}`}
-          type="text"
-          inputMode="numeric"
-          defaultValue={value[name]}
-        />
-      </div>
-    </div>
-  );
-  return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint ? (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        <FieldError id={id} message={error} />
-        <div className="govuk-date-input" id={id}>
-          {part("day", "Day", 2)}
-          {part("month", "Month", 2)}
-          {part("year", "Year", 4)}
-        </div>
-      </fieldset>
-    </div>
-  );
 }
 
 function Textarea({ id, label, hint, value, error }: { id: string; label: string; hint?: string; value: string; error?: string }) {

@@ -1,5 +1,6 @@
 /** Reading a posted form: a body that is not a readable form is the sender's mistake (400/415), never a 500. */
 import { data } from "@remix-run/node";
+import type { DateParts } from "../domain/dates";
 
 /** The body types a form is sent as; the server refuses others before any route (app/http). */
 export const FORM_TYPES: ReadonlySet<string> = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
@@ -22,4 +23,9 @@ export async function readForm(request: Request): Promise<FormData> {
 export function field(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value : "";
+}
+
+/** A GOV.UK date input's three fields (`NAME-day`, `NAME-month`, `NAME-year`) as posted. */
+export function dateField(form: FormData, name: string): DateParts {
+  return { day: field(form, `${name}-day`), month: field(form, `${name}-month`), year: field(form, `${name}-year`) };
 }

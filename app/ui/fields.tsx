@@ -1,5 +1,6 @@
 /** GOV.UK form field markup for simple server-validated forms. */
 import type { InputHTMLAttributes, ReactNode } from "react";
+import type { DateParts } from "../domain/dates";
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;
@@ -46,6 +47,49 @@ export function TextInput({
         aria-describedby={describedBy(id, hint, error)}
         {...rest}
       />
+    </div>
+  );
+}
+
+/**
+ * GOV.UK's date input: day, month and year fields named `ID-day`, `ID-month`, `ID-year` (read them
+ * with dateField, check them with parseDateParts). `legend` may be visually hidden for a date that
+ * sits inside a question that already names it.
+ */
+export function DateInput({ id, legend, hint, value, error, legendClass = "govuk-fieldset__legend--s" }: { id: string; legend: ReactNode; hint?: string; value: DateParts; error?: string; legendClass?: string }) {
+  const part = (name: keyof DateParts, label: string, width: 2 | 4) => (
+    <div className="govuk-date-input__item">
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${name}`}>
+          {label}
+        </label>
+        <input
+          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? " govuk-input--error" : ""}`}
+          id={`${id}-${name}`}
+          name={`${id}-${name}`}
+          type="text"
+          inputMode="numeric"
+          defaultValue={value[name]}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
+        <legend className={`govuk-fieldset__legend ${legendClass}`}>{legend}</legend>
+        {hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        <FieldError id={id} message={error} />
+        <div className="govuk-date-input" id={id}>
+          {part("day", "Day", 2)}
+          {part("month", "Month", 2)}
+          {part("year", "Year", 4)}
+        </div>
+      </fieldset>
     </div>
   );
 }

@@ -9,7 +9,6 @@ import {
   bandsHighestRiskFirst,
   checkActionUpdate,
   checkConversation,
-  datePartsOf,
   daysBetween,
   defaultNextReview,
   highestTier,
@@ -18,9 +17,9 @@ import {
   isoToday,
   itemOverdue,
   orderQueue,
-  parseDateParts,
   reviewInQueue,
 } from "../../app/domain/conversations";
+import { datePartsOf, parseDateParts } from "../../app/domain/dates";
 
 const parts = (iso: string) => datePartsOf(iso);
 const none = { day: "", month: "", year: "" };
