@@ -3,7 +3,9 @@
  * organisation's own contract (or a 404), and how a row's columns map to the contract's fields,
  * its tier and its saved risk indicators. Shared by the register's use cases.
  */
-import { type ContractFields, type Tier, type TierThresholds, tierFor } from "../domain/contracts";
+import type { Selectable } from "kysely";
+import type { ContractTable } from "../../db/schema";
+import { type ContractFields, type TierThresholds, tierFor } from "../domain/contracts";
 import { type IndicatorRecord, RISK_CHARACTERISTICS } from "../domain/prioritisation";
 import { isId } from "../domain/text";
 import type { CurrentUser } from "./auth.server";
@@ -34,23 +36,24 @@ export function contractValues(row: ContractFields) {
   };
 }
 
-export type ContractRowFromDb = {
-  id: string;
-  reference: string;
-  title: string;
-  supplier_name: string;
-  supplier_company_number: string | null;
-  category: string;
-  annual_value_pence: number | string;
-  total_value_pence: number | string;
-  start_date: string;
-  end_date: string;
-  contract_manager_email: string | null;
-  tier_override: Tier | null;
-  tier_override_reason: string | null;
-  risk_count: number | null;
-  risk_assessed_at: string | null;
-};
+/** The columns that hold a contract's fields (ContractFields). */
+type FieldColumns =
+  | "reference"
+  | "title"
+  | "supplier_name"
+  | "supplier_company_number"
+  | "supplier_country"
+  | "category"
+  | "annual_value_pence"
+  | "total_value_pence"
+  | "start_date"
+  | "end_date"
+  | "contract_manager_email"
+  | "tier_override"
+  | "tier_override_reason";
+
+/** What the register's pages and exports read of a contract. */
+export type ContractRowFromDb = Pick<Selectable<ContractTable>, FieldColumns | "id" | "risk_count" | "risk_assessed_at">;
 
 export function tierOf(r: Pick<ContractRowFromDb, "annual_value_pence" | "tier_override" | "tier_override_reason">, settings: TierThresholds) {
   return tierFor(Number(r.annual_value_pence), settings, r.tier_override ? { tier: r.tier_override, reason: r.tier_override_reason ?? "" } : null);
@@ -65,7 +68,7 @@ export async function ownContract(user: CurrentUser, contractId: string) {
   return row;
 }
 
-export function fieldsOf(row: { reference: string; title: string; supplier_name: string; supplier_company_number: string | null; supplier_country: string; category: string; annual_value_pence: number | string; total_value_pence: number | string; start_date: string; end_date: string; contract_manager_email: string | null; tier_override: Tier | null; tier_override_reason: string | null }): ContractFields {
+export function fieldsOf(row: Pick<ContractRowFromDb, FieldColumns>): ContractFields {
   return {
     reference: row.reference,
     title: row.title,

@@ -15,7 +15,7 @@ export const EXPORT_COLUMNS = [...REGISTER_COLUMNS.map((c) => c.name), "tier", "
 
 type ExportCell = { kind: "text"; value: string } | { kind: "money"; pence: number } | { kind: "date"; iso: string } | { kind: "count"; value: number } | { kind: "empty" };
 
-function exportRow(r: ContractRowFromDb & { supplier_country: string }, settings: DepartmentSettings): ExportCell[] {
+function exportRow(r: ContractRowFromDb, settings: DepartmentSettings): ExportCell[] {
   const text = (value: string | null): ExportCell => (value === null || value === "" ? { kind: "empty" } : { kind: "text", value });
   const assessed = r.risk_assessed_at !== null;
   return [
