@@ -38,6 +38,7 @@ import { exportScope } from "./services/exchange-export.server";
 import { parseOrigin, remind } from "./commands/remind";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
+import { plural } from "./domain/text";
 
 
 /** A mistake the operator can fix: printed as a message, never with a stack trace. */
@@ -190,7 +191,7 @@ export function program(): Command {
       if (problems.length > 0) throw new UserError(`Nothing was imported. Fix these problems and run the command again:\n${problems.map((p) => `  ${p}`).join("\n")}`, 1);
       await withDatabase((db) => replaceImportBans(db, bans));
       const active = bans.filter((b) => b.status === "active").length;
-      console.log(`Imported ${bans.length} orders (${active} active, ${bans.length - active} inactive). Screening uses them from now on; submitted assessments keep the screening they were submitted with.`);
+      console.log(`Imported ${plural(bans.length, "order")} (${active} active, ${bans.length - active} inactive). Screening uses them from now on; submitted assessments keep the screening they were submitted with.`);
     });
 
   const org = cli.command("org").description("Organisations: each real-world organisation once, by slug and, for a supplier, company number.");
@@ -212,7 +213,7 @@ export function program(): Command {
     .description("List every organisation: slug, kind, name, company number, country and number of users.")
     .action(async () => {
       for (const o of await withDatabase(listOrganisations)) {
-        console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", `${o.users} users`].join("\t"));
+        console.log([o.slug, o.kind, o.name, o.company_number ?? "-", o.country ?? "-", plural(o.users, "user")].join("\t"));
       }
     });
 
@@ -225,7 +226,7 @@ export function program(): Command {
       const transport = createTransport(url);
       try {
         const { sent, failed } = await withDatabase((db) => deliverOutbox(db, transport, { from: env().MAIL_FROM }));
-        console.log(`Sent ${sent} messages${failed ? `; ${failed} failed and will be tried again` : ""}.`);
+        console.log(`Sent ${plural(sent, "message")}${failed ? `; ${failed} failed and will be tried again` : ""}.`);
         if (failed > 0 && sent === 0) throw new UserError("No message could be sent: check SMTP_URL and the mail server.", 1);
       } finally {
         transport.close();
@@ -337,7 +338,7 @@ Exit codes: 0 exported; 1 unknown slug (or the export failed: no file is left be
         if (!scope.ok) throw new UserError(scope.error, 1);
         return writeExport(db, scope.scope, options.output);
       });
-      if (options.output !== undefined) console.log(`Exported ${count} ${count === 1 ? "submission" : "submissions"} to ${options.output}.`);
+      if (options.output !== undefined) console.log(`Exported ${plural(count, "submission")} to ${options.output}.`);
     });
 
   cli

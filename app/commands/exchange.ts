@@ -17,6 +17,7 @@ import { type ExportScope, exportLines } from "../services/exchange-export.serve
 import { type PeriodFindings, type StatisticsQuery } from "../services/statistics.server";
 import { departmentStatistics } from "../services/department-statistics.server";
 import type { ProgrammeFigures } from "../domain/programme";
+import { plural } from "../domain/text";
 
 // ---- import --------------------------------------------------------------------------------------
 
@@ -26,7 +27,7 @@ export type ProblemFormat = "text" | "json";
 export function describeImport(outcome: Extract<ImportOutcome, { ok: true }>): string {
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const shared = outcome.sharedWith.length > 0 ? `shared with ${outcome.sharedWith.join(", ")}` : "shared with no department";
-  return `Imported ${n(outcome.imported, "submission", "submissions")}: ${n(outcome.suppliersCreated, "supplier", "suppliers")} created, ${outcome.suppliersMatched} matched; ${shared}.`;
+  return `Imported ${plural(outcome.imported, "submission")}: ${plural(outcome.suppliersCreated, "supplier")} created, ${outcome.suppliersMatched} matched; ${shared}.`;
 }
 
 /** The problems as text (one message per line) or as JSON Lines (one object per line). */
@@ -37,7 +38,7 @@ export function describeProblems(problems: ExchangeProblem[], format: ProblemFor
 
 export function refusal(problems: ExchangeProblem[]): string {
   const lines = new Set(problems.map((p) => p.line)).size;
-  return `Nothing was imported: ${problems.length} ${problems.length === 1 ? "problem" : "problems"} on ${lines} ${lines === 1 ? "line" : "lines"}. Fix them and run the command again.`;
+  return `Nothing was imported: ${plural(problems.length, "problem")} on ${plural(lines, "line")}. Fix them and run the command again.`;
 }
 
 // ---- export --------------------------------------------------------------------------------------

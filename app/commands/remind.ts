@@ -5,6 +5,7 @@
  */
 import type { Db } from "../../db/index";
 import { type ReminderSummary, runReminders } from "../services/reminders.server";
+import { plural } from "../domain/text";
 
 /** The origin links in reminders point at: an http(s) URL without a path, e.g. https://lantern.example.gov.uk */
 export function parseOrigin(text: string): string | undefined {
@@ -22,7 +23,7 @@ export function describeSummary(summary: ReminderSummary, dryRun: boolean): stri
   const verb = dryRun ? "Would send" : "Sent";
   const total = summary.join + summary.finish + summary.expiry + summary.actions + summary.reviews;
   return [
-    `${verb} ${total} ${total === 1 ? "reminder" : "reminders"}${dryRun ? " (dry run: nothing was sent or recorded)" : " to the email outbox"}:`,
+    `${verb} ${plural(total, "reminder")}${dryRun ? " (dry run: nothing was sent or recorded)" : " to the email outbox"}:`,
     `  ${summary.join} to invited suppliers who have not joined`,
     `  ${summary.finish} to suppliers with an unfinished assessment`,
     `  ${summary.expiry} to suppliers whose shared assessment stops being current within 30 days`,

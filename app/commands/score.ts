@@ -14,6 +14,7 @@ import { riskContext } from "../domain/rating";
 import { type AssessmentResult, scoreAnswers } from "../domain/scoring";
 import { screen } from "../domain/screening";
 import { applySkipLogic } from "../domain/visibility";
+import { plural } from "../domain/text";
 
 export type ScoreOutcome = { ok: true; result: AssessmentResult } | { ok: false; problems: string[] };
 
@@ -80,7 +81,7 @@ export function describeResult(result: AssessmentResult): string {
   lines.push(`Red flags: ${result.redFlags.length === 0 ? "none" : ""}`);
   for (const f of result.redFlags) lines.push(`  ${f.id}: ${f.title}. ${f.description} [${because(f.triggeredBy)}]`);
   if (result.screening) {
-    lines.push(`Import-ban screening: ${result.screening.screened} names checked, ${result.screening.matches.length} possible matches`);
+    lines.push(`Import-ban screening: ${plural(result.screening.screened, "name")} checked, ${plural(result.screening.matches.length, "possible match", "possible matches")}`);
     for (const m of result.screening.matches) lines.push(`  ${m.entity.name} may be ${m.ban.entity ?? m.matchedName} (${m.strength}; order ${m.ban.status})`);
   }
   lines.push(`Recommendations: ${result.recommendations.length === 0 ? "none" : ""}`);

@@ -6,6 +6,7 @@
  */
 import type { KpiFigure } from "./kpis";
 import type { ProgrammeKpi } from "./programme";
+import { plural } from "./text";
 
 export type StatementFigure = Pick<KpiFigure, "id" | "title" | "theme" | "statement" | "ofThose" | "numerator" | "denominator" | "percent" | "tooFew">;
 
@@ -144,14 +145,14 @@ export function describeChange(points: number | null): string {
   if (points === null) return "–";
   if (points === 0) return "No change";
   const size = Math.abs(points);
-  return `${points > 0 ? "+" : "−"}${size} ${size === 1 ? "point" : "points"}`;
+  return `${points > 0 ? "+" : "−"}${plural(size, "point")}`;
 }
 
 /** "+4.2 points across 12 suppliers", or why there is no average. */
 export function describeScoreChange(change: { suppliers: number; averageChange: number | null }): string {
   if (change.averageChange === null) return "No supplier has an earlier submission to compare with";
   const sign = change.averageChange > 0 ? "+" : change.averageChange < 0 ? "−" : "";
-  return `${sign}${Math.abs(change.averageChange).toFixed(1)} points across ${change.suppliers} ${change.suppliers === 1 ? "supplier" : "suppliers"}`;
+  return `${sign}${Math.abs(change.averageChange).toFixed(1)} points across ${plural(change.suppliers, "supplier")}`;
 }
 
 // ---- the downloads' rows ----------------------------------------------------------------------

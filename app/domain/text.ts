@@ -18,3 +18,26 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function isId(value: unknown): value is string {
   return typeof value === "string" && ID.test(value);
 }
+
+/**
+ * A count with its noun in agreement: `plural(1, "match", "matches")` is "1 match",
+ * `plural(3, "match", "matches")` "3 matches". The plural defaults to the noun with an "s"; counts
+ * are written with thousands separators, as GOV.UK writes numbers.
+ */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en-GB")} ${nounFor(count, one, many)}`;
+}
+
+/** The noun alone, agreeing with a count given elsewhere ("3 of 1 question", "of 4 questions"). */
+export function nounFor(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}
+
+/**
+ * The indefinite article for a noun: "an" before a vowel letter ("an administrator", "an analyst"),
+ * "a" otherwise ("a contract manager"). By letter, not sound: right for Lantern's role names, wrong
+ * for words like "user" or "hour".
+ */
+export function indefiniteArticle(noun: string): "a" | "an" {
+  return /^[aeiou]/i.test(noun.trim()) ? "an" : "a";
+}

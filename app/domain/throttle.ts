@@ -4,6 +4,8 @@
  * crawl while a locked-out person never waits longer than the cap. A quiet spell of `windowMs`
  * after the last failure forgets them.
  */
+import { plural } from "./text";
+
 export type ThrottlePolicy = { limit: number; windowMs: number; baseWaitMs: number; maxWaitMs: number };
 
 export type ThrottleState = { failures: number; lastFailureAt: string; lockedUntil: string | null };
@@ -45,5 +47,5 @@ export function afterFailure(state: ThrottleState | undefined, policy: ThrottleP
 /** "1 minute", "15 minutes": the wait, rounded up to whole minutes. */
 export function describeWait(until: Date, now: Date): string {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return plural(minutes, "minute");
 }

@@ -7,6 +7,7 @@ import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { getReport } from "../services/reports.server";
 import { formatAnswer } from "../domain/format-answer";
+import { plural } from "../domain/text";
 
 /** The completed report as a PDF, for filing and for sharing outside the service. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     if (r.screening) {
       doc.moveDown(0.5).font("Helvetica-Bold").text("Named suppliers checked against import bans");
-      doc.font("Helvetica").text(`${r.screening.screened} names checked, ${r.screening.matches.length} possible matches.`);
+      doc.font("Helvetica").text(`${plural(r.screening.screened, "name")} checked, ${plural(r.screening.matches.length, "possible match", "possible matches")}.`);
       for (const m of r.screening.matches) {
         const decision = m.decision ? `${m.decision.decision}: ${m.decision.reason}` : "not decided";
         doc.text(`${m.entity.name} may be ${m.ban.entity ?? m.matchedName} (${m.ban.source} ${m.ban.effectiveDate}, order ${m.ban.status}); ${decision}`);

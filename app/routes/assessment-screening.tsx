@@ -9,6 +9,7 @@ import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { BackLink } from "../ui/page";
 import { MatchSummary, matchTitle } from "../ui/screening-match";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Check named suppliers against import bans – Lantern" }];
 
@@ -66,10 +67,10 @@ export default function Screening() {
             You have not named any suppliers or sites yet. <Link className="govuk-link" to={mappingHref}>Name them in supply-chain mapping</Link>.
           </p>
         ) : matches.length === 0 ? (
-          <div className="govuk-inset-text">None of the {screened === 1 ? "1 name" : `${screened} names`} you gave matches the import-ban list.</div>
+          <div className="govuk-inset-text">{screened === 1 ? "The name you gave does not match" : `None of the ${plural(screened, "name")} you gave matches`} the import-ban list.</div>
         ) : (
           <p className="govuk-body">
-            {screened === 1 ? "1 name" : `${screened} names`} checked: {matches.length === 1 ? "1 possible match" : `${matches.length} possible matches`},{" "}
+            {plural(screened, "name")} checked: {plural(matches.length, "possible match", "possible matches")},{" "}
             {undecided === 0 ? "all decided" : `${undecided} still to decide`}.
           </p>
         )}

@@ -19,6 +19,7 @@ import { useAutosave } from "../ui/autosave";
 import { ErrorSummary } from "../ui/error-summary";
 import { formatAnswer } from "../domain/format-answer";
 import { BackLink, formatDateTime } from "../ui/page";
+import { plural } from "../domain/text";
 import { type FormValues, QuestionField } from "../ui/question-field";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: autocompleteCss }];
@@ -296,7 +297,7 @@ export default function ThemePage() {
         ) : null}
         {prefilledHere > 0 ? (
           <div className="govuk-inset-text">
-            {prefilledHere === 1 ? "1 answer" : `${prefilledHere} answers`} on this page came from your last assessment. Check them and change
+            {plural(prefilledHere, "answer")} on this page came from your last assessment. Check them and change
             any that are no longer right; selecting “Save and continue” confirms them.
           </div>
         ) : null}

@@ -5,6 +5,7 @@ import { assessmentState } from "../services/assessments.server";
 import { screenAnswers } from "../services/risk.server";
 import { requireRole } from "../services/auth.server";
 import { formatDate } from "../ui/page";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Your assessment – Lantern" }];
 
@@ -40,12 +41,12 @@ export default function AssessmentTasks() {
           Started {formatDate(startedAt)}. Version {version}.
         </p>
         <p className="govuk-body">
-          You have completed {done} of {themes.length} sections. Your answers are saved as you go, and your colleagues can
+          You have completed {done} of {plural(themes.length, "section")}. Your answers are saved as you go, and your colleagues can
           answer sections too.
         </p>
         {prefilled > 0 ? (
           <div className="govuk-inset-text">
-            {prefilled} answers have been filled in from your last assessment. Check each one and confirm or change it
+            {plural(prefilled, "answer")} {prefilled === 1 ? "has" : "have"} been filled in from your last assessment. Check each one and confirm or change it
             before you submit.
           </div>
         ) : null}
@@ -61,7 +62,7 @@ export default function AssessmentTasks() {
                   {t.title}
                 </Link>
                 <div id={`${t.themeId}-hint`} className="govuk-task-list__hint">
-                  {t.answered} of {t.visible} questions answered
+                  {t.answered} of {plural(t.visible, "question")} answered
                 </div>
               </div>
               <div className="govuk-task-list__status" id={`${t.themeId}-status`}>
@@ -82,12 +83,14 @@ export default function AssessmentTasks() {
                   Check named suppliers against import bans
                 </Link>
                 <div id="screening-hint" className="govuk-task-list__hint">
-                  {screening.screened === 1 ? "1 name checked" : `${screening.screened} names checked`}
+                  {screening.screened === 0 ? "Name suppliers and sites in supply-chain mapping" : `${plural(screening.screened, "name")} checked`}
                 </div>
               </div>
               <div className="govuk-task-list__status" id="screening-status">
                 {screening.undecided > 0 ? (
-                  <strong className="govuk-tag govuk-tag--yellow">{screening.undecided === 1 ? "1 match to decide" : `${screening.undecided} matches to decide`}</strong>
+                  <strong className="govuk-tag govuk-tag--yellow">{plural(screening.undecided, "match", "matches")} to decide</strong>
+                ) : screening.screened === 0 ? (
+                  <span className="govuk-task-list__status--cannot-start-yet">No suppliers named yet</span>
                 ) : screening.matches > 0 ? (
                   STATUS_TEXT.completed
                 ) : (

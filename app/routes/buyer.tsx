@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
+import { indefiniteArticle, plural } from "../domain/text";
 import { buyerOverview } from "../services/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview – Lantern" }];
@@ -27,8 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { name: user.name, organisationName: user.organisationName, role, figures: await buyerOverview(user) };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 export default function BuyerHome() {
   const { name, organisationName, role, figures: f } = useLoaderData<typeof loader>();
   return (
@@ -37,7 +36,7 @@ export default function BuyerHome() {
         <span className="govuk-caption-l">{organisationName}</span>
         <h1 className="govuk-heading-l">Welcome, {name}</h1>
         <p className="govuk-body">
-          You are signed in as a <strong>{role.title.toLowerCase()}</strong>. {role.does}
+          You are signed in as {indefiniteArticle(role.title)} <strong>{role.title.toLowerCase()}</strong>. {role.does}
         </p>
 
         <h2 className="govuk-heading-m">Contracts</h2>

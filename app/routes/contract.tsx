@@ -12,6 +12,7 @@ import { ContractInvitations } from "../ui/invitation-status";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";
 import { TierTag } from "../ui/tier";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.contract.reference}: ${data.contract.title}` : "Contract"} – Lantern` }];
 
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const day = (iso: string) => formatDate(`${iso}T00:00:00Z`);
-const indicators = (n: number) => `${n} ${n === 1 ? "indicator" : "indicators"}`;
+const indicators = (n: number) => plural(n, "indicator");
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (

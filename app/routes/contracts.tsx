@@ -8,6 +8,7 @@ import { type SORTS, contractQueryParams, listContracts, readContractQuery } fro
 import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Contract register – Lantern" }];
 
@@ -201,7 +202,7 @@ export default function Contracts() {
                     <>
                       {c.priority ? <Tag colour="red">Priority</Tag> : null}{" "}
                       <span className="govuk-body-s">
-                        {c.riskCount} {c.riskCount === 1 ? "indicator" : "indicators"}
+                        {plural(c.riskCount, "indicator")}
                       </span>
                     </>
                   )}

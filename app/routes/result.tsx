@@ -12,6 +12,7 @@ import { FieldError } from "../ui/fields";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
 import { AnswersByTheme, Recommendations, RedFlags, ReportSummary, ThemeScores, reportView } from "../ui/report";
 import { SuccessBanner } from "../ui/success-banner";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.supplierName ?? "Result"} – Results – Lantern` }];
 
@@ -70,7 +71,7 @@ export default function Result() {
             <Tag colour="green">Completed</Tag>
           ) : (
             <Tag colour="yellow">
-              {r.unanswered} of {r.recommendations.length} recommendations awaiting the supplier's response
+              {r.unanswered} of {plural(r.recommendations.length, "recommendation")} awaiting the supplier's response
             </Tag>
           )}
         </p>

@@ -12,6 +12,7 @@ import { ErrorSummary } from "../ui/error-summary";
 import { KpiChart } from "../ui/kpi-chart";
 import { Tag } from "../ui/page";
 import { Table } from "../ui/table";
+import { nounFor, plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Statistics for your modern slavery statement – Lantern" }];
 
@@ -58,7 +59,7 @@ const pounds = (n: number) => `£${n.toLocaleString("en-GB")}`;
 /** A programme KPI's figure: "73% (29 of 40 contracts)", with money (whole pounds) written as money. */
 function describeProgramme(k: Pick<ProgrammeKpi, "percent" | "numerator" | "denominator" | "unit">): string {
   if (k.denominator === 0 || k.percent === null) return k.unit === "£" ? "No contract value to count" : `No ${k.unit} to count`;
-  const counts = k.unit === "£" ? `${pounds(k.numerator)} of ${pounds(k.denominator)}` : `${k.numerator.toLocaleString("en-GB")} of ${k.denominator.toLocaleString("en-GB")} ${k.denominator === 1 ? k.unit.replace(/s$/, "") : k.unit}`;
+  const counts = k.unit === "£" ? `${pounds(k.numerator)} of ${pounds(k.denominator)}` : `${k.numerator.toLocaleString("en-GB")} of ${k.denominator.toLocaleString("en-GB")} ${nounFor(k.denominator, k.unit.replace(/s$/, ""), k.unit)}`;
   return `${k.percent}% (${counts})`;
 }
 

@@ -4,6 +4,7 @@ import { listSupplierActions } from "../services/actions.server";
 import { requireRole } from "../services/auth.server";
 import { ActionTable } from "../ui/action-table";
 import { BackLink } from "../ui/page";
+import { plural } from "../domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Agreed actions – Lantern" }];
 
@@ -24,7 +25,7 @@ export default function SupplierActions() {
           <p className="govuk-body">No actions have been agreed with your organisation yet. They appear here when a buyer records a conversation with you about an assessment.</p>
         ) : (
           <p className="govuk-body">
-            {total} {total === 1 ? "action" : "actions"}
+            {plural(total, "action")}
             {overdue > 0 ? `, ${overdue} overdue` : ""}. Open an action to post an update the buyer will see.
           </p>
         )}

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { plural } from "../domain/text";
 
 /** GOV.UK pagination with Previous and Next links; nothing when everything fits on one page. */
 export function Pagination({ page, pages, label, href }: { page: number; pages: number; label: string; href: (page: number) => string }) {
@@ -30,5 +31,5 @@ export function Pagination({ page, pages, label, href }: { page: number; pages: 
 /** "1,234 contracts, page 2 of 25." or the given text when there are none. */
 export function countText(total: number, noun: [string, string], page: number, pages: number, none: string): string {
   if (total === 0) return none;
-  return `${total.toLocaleString("en-GB")} ${total === 1 ? noun[0] : noun[1]}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`;
+  return `${plural(total, noun[0], noun[1])}${pages > 1 ? `, page ${page} of ${pages}` : ""}.`;
 }

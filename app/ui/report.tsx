@@ -13,6 +13,7 @@ import { formatAnswer } from "../domain/format-answer";
 import { Tag, formatDate } from "./page";
 import { RatingExplained, RatingPanel, type RatingView, type Voice } from "./rating";
 import { MatchSummary, matchTitle } from "./screening-match";
+import { plural } from "../domain/text";
 
 export type { Voice };
 
@@ -94,7 +95,7 @@ const WORDS = {
     redFlagWarning: "Red flags put your assessment in the highest-risk band whatever your score, and your contract manager will follow each one up with you.",
     because: "Because you answered",
     noneNamed: "You did not name any suppliers or sites, so none could be checked.",
-    noneMatched: (names: string) => `None of the ${names} you gave matched the import-ban list when you submitted.`,
+    noneMatched: (n: number) => `${n === 1 ? "The name you gave did not match" : `None of the ${plural(n, "name")} you gave matched`} the import-ban list when you submitted.`,
     chart: "Bar chart of your score in each theme; the same figures are in the table.",
     noRecommendations: "Your answers triggered no recommendations.",
     response: "Your response",
@@ -103,7 +104,7 @@ const WORDS = {
     redFlagWarning: "Red flags put an assessment in the highest-risk band whatever its score. Follow each one up with the supplier.",
     because: "Because the supplier answered",
     noneNamed: "The supplier did not name any suppliers or sites, so none could be checked.",
-    noneMatched: (names: string) => `None of the ${names} the supplier gave matched the import-ban list when it submitted.`,
+    noneMatched: (n: number) => `${n === 1 ? "The name the supplier gave did not match" : `None of the ${plural(n, "name")} the supplier gave matched`} the import-ban list when it submitted.`,
     chart: "Bar chart of the supplier's score in each theme; the same figures are in the table.",
     noRecommendations: "The supplier's answers triggered no recommendations.",
     response: "Supplier's response",
@@ -143,7 +144,7 @@ export function ScreeningSection({ screening, voice = "supplier" }: { screening:
       {screening.screened === 0 ? (
         <p className="govuk-body">{w.noneNamed}</p>
       ) : screening.matches.length === 0 ? (
-        <p className="govuk-body">{w.noneMatched(screening.screened === 1 ? "1 name" : `${screening.screened} names`)}</p>
+        <p className="govuk-body">{w.noneMatched(screening.screened)}</p>
       ) : (
         screening.matches.map((m) => (
           <div className="govuk-summary-card" key={`${m.entity.key}#${m.ban.id}`}>
@@ -228,7 +229,7 @@ function ThemeChart({ themes, label }: { themes: Array<{ title: string; percent:
   );
 }
 
-const changeText = (change: number | null) => (change === null ? "–" : change > 0 ? `up ${change} points` : change < 0 ? `down ${-change} points` : "no change");
+const changeText = (change: number | null) => (change === null ? "–" : change > 0 ? `up ${plural(change, "point")}` : change < 0 ? `down ${plural(-change, "point")}` : "no change");
 
 /** Scores by theme: a chart beside a table with the same figures, and the change since the previous submission. */
 export function ThemeScores({

@@ -37,14 +37,14 @@ describe("every other page is accessible and says what is wrong", () => {
 
   it("each buyer role lands on its own start page", async () => {
     for (const [email, role] of [
-      ["admin@dpw.example", "administrator"],
-      ["manager@dpw.example", "contract manager"],
-      ["analyst@dpw.example", "analyst"],
+      ["admin@dpw.example", "an administrator"],
+      ["manager@dpw.example", "a contract manager"],
+      ["analyst@dpw.example", "an analyst"],
     ]) {
       const page = await newPage();
       await signIn(page, baseUrl, email!);
       expect(new URL(page.url()).pathname).toBe("/buyer");
-      expect(await page.locator("main p").first().innerText()).toContain(`signed in as a ${role}`);
+      expect(await page.locator("main p").first().innerText()).toContain(`signed in as ${role}`);
       await expectAccessible(page);
       // a buyer cannot open supplier pages
       const forbidden = await page.goto(`${baseUrl}/supplier`);
