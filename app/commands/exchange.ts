@@ -25,7 +25,6 @@ export type ProblemFormat = "text" | "json";
 
 /** "Imported 40 submissions: 40 suppliers created, 0 matched; shared with home-office." */
 export function describeImport(outcome: Extract<ImportOutcome, { ok: true }>): string {
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const shared = outcome.sharedWith.length > 0 ? `shared with ${outcome.sharedWith.join(", ")}` : "shared with no department";
   return `Imported ${plural(outcome.imported, "submission")}: ${plural(outcome.suppliersCreated, "supplier")} created, ${outcome.suppliersMatched} matched; ${shared}.`;
 }

@@ -52,8 +52,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Figure = LoaderData["findings"]["current"]["figures"][number];
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-
 const pounds = (n: number) => `£${n.toLocaleString("en-GB")}`;
 
 /** A programme KPI's figure: "73% (29 of 40 contracts)", with money (whole pounds) written as money. */
