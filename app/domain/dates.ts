@@ -29,3 +29,28 @@ export function parseDateParts(parts: DateParts, label: string): { ok: true; val
   if (!parsed.ok) return { ok: false, error: `${label} must be a real date` };
   return { ok: true, value: parsed.value };
 }
+
+// ---- dates as GOV.UK writes them ----------------------------------------------------------------
+
+const UK_TIME = "Europe/London";
+const dayMonthYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: UK_TIME });
+const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: UK_TIME });
+
+/** An ISO date (2026-12-07) or instant, on the UK clock, as GOV.UK writes dates: "7 December 2026". */
+export function formatDate(iso: string): string {
+  return dayMonthYear.format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso));
+}
+
+/** A time of day as GOV.UK writes it: "2:05pm", "9am", "midday", "midnight" (UK clock). */
+export function formatTime(iso: string): string {
+  const parts = Object.fromEntries(hourMinute.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const hour = Number(parts.hour) % 24;
+  const minute = parts.minute ?? "00";
+  if (minute === "00" && (hour === 0 || hour === 12)) return hour === 0 ? "midnight" : "midday";
+  return `${hour % 12 === 0 ? 12 : hour % 12}${minute === "00" ? "" : `:${minute}`}${hour < 12 ? "am" : "pm"}`;
+}
+
+/** An instant as GOV.UK writes it: "7 December 2026 at 2:05pm" (UK clock). */
+export function formatDateTime(iso: string): string {
+  return `${formatDate(iso)} at ${formatTime(iso)}`;
+}

@@ -252,7 +252,7 @@ export default function ThemePage() {
               <div className="govuk-notification-banner__content">
                 <p className="govuk-notification-banner__heading">{c.question}</p>
                 <p className="govuk-body">
-                  {c.changedBy || "A colleague"} changed this answer{c.changedAt ? ` at ${formatDateTime(c.changedAt)}` : ""}, so your change was not saved.
+                  {c.changedBy || "A colleague"} changed this answer{c.changedAt ? ` on ${formatDateTime(c.changedAt)}` : ""}, so your change was not saved.
                 </p>
                 <dl className="govuk-summary-list">
                   <div className="govuk-summary-list__row">

@@ -13,10 +13,5 @@ export function Tag({ colour, children }: { colour?: "grey" | "blue" | "green" |
   return <strong className={`govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}>{children}</strong>;
 }
 
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-}
-
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC" }) + " UTC";
-}
+/** Dates as GOV.UK writes them ("7 December 2026", "7 December 2026 at 2:05pm"), on the UK clock. */
+export { formatDate, formatDateTime } from "../domain/dates";
