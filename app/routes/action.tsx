@@ -42,7 +42,7 @@ const lines = (text: string) =>
   ));
 
 export default function AgreedAction() {
-  const { action: a, buyerName, supplierName, updates, canUpdate, side, updated, history } = useLoaderData<typeof loader>();
+  const { action: a, buyerName, supplierName, updates, canUpdate, side, updated, history, recommendationTitles } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string> = posted?.errors ?? {};
@@ -145,7 +145,7 @@ export default function AgreedAction() {
         ) : (
           <p className="govuk-body">As an analyst you can read the updates but not add them.</p>
         )}
-        <History entries={history} />
+        <History entries={history} recommendations={recommendationTitles} />
         {side === "supplier" ? (
           <p className="govuk-body">
             <Link className="govuk-link" to="/supplier/actions">

@@ -358,7 +358,7 @@ export default function Conversation() {
             </div>
           </Form>
         )}
-        <History entries={c.history} questions={Object.fromEntries(c.questions.map((q) => [q.id, q.text]))} />
+        <History entries={c.history} questions={Object.fromEntries(c.questions.map((q) => [q.id, q.text]))} recommendations={Object.fromEntries(c.recommendations.map((r) => [r.id, r.title]))} />
       </div>
     </div>
   );

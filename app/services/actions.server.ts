@@ -81,9 +81,8 @@ export async function getAction(user: CurrentUser, actionId: string, now = new D
     .select(["submission.result", "conversation.held_on"])
     .where("conversation.id", "=", action.conversation_id)
     .executeTakeFirstOrThrow();
-  const recommendation = action.recommendation_id
-    ? ((JSON.parse(submission.result) as AssessmentResult).recommendations.find((r) => r.id === action.recommendation_id)?.title ?? null)
-    : null;
+  const recommendations = (JSON.parse(submission.result) as AssessmentResult).recommendations;
+  const recommendation = action.recommendation_id ? (recommendations.find((r) => r.id === action.recommendation_id)?.title ?? null) : null;
   const updates = await db
     .selectFrom("action_update")
     .innerJoin("user", "user.id", "action_update.user_id")
@@ -115,6 +114,8 @@ export async function getAction(user: CurrentUser, actionId: string, now = new D
     ),
     canUpdate: canUpdateAction(user),
     side: user.organisationKind as OwnerSide,
+    /** Every recommendation of the assessment by id, so the history can name them by title. */
+    recommendationTitles: Object.fromEntries(recommendations.map((r) => [r.id, r.title])) as Record<string, string>,
   };
 }
 

@@ -1,5 +1,5 @@
 /** The audit history of a record: who changed what and when, with the old and new values. */
-import { formatDateTime } from "./page";
+import { formatDate, formatDateTime } from "./page";
 
 export type HistoryEntry = {
   id: number;
@@ -44,6 +44,11 @@ const VALUE_LABELS: Record<string, string> = {
   supplier: "Supplier",
 };
 
+/** Fields that hold an ISO date, shown as GOV.UK writes dates. */
+const DATE_FIELDS = new Set(["held_on", "next_review_on", "due_on"]);
+/** Fields that hold recommendation ids (one, or a JSON list), shown by the recommendation's title. */
+const RECOMMENDATION_FIELDS = new Set(["recommendation_id", "recommendations_discussed"]);
+
 const MAX_SHOWN = 300;
 
 function shown(value: string | null): string {
@@ -53,8 +58,28 @@ function shown(value: string | null): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
-/** One entry in words. `questions` names the questions whose verification changed. */
-export function describeEntry(e: HistoryEntry, questions: Record<string, string> = {}): string {
+/** A recorded value in words: dates written out, recommendations by title rather than id. */
+function shownAs(field: string | null, value: string | null, recommendations: Record<string, string>): string {
+  if (value === null || value === "" || value === "[]") return shown(value);
+  if (field && DATE_FIELDS.has(field) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  if (field && RECOMMENDATION_FIELDS.has(field)) {
+    let ids: unknown = value;
+    try {
+      if (value.startsWith("[")) ids = JSON.parse(value);
+    } catch {
+      // not a list: one id
+    }
+    const list = Array.isArray(ids) ? ids.map(String) : [value];
+    return shown(list.map((id) => recommendations[id] ?? id).join("; "));
+  }
+  return shown(value);
+}
+
+/**
+ * One entry in words. `questions` names the questions whose verification changed;
+ * `recommendations` gives each recommendation's title by id.
+ */
+export function describeEntry(e: HistoryEntry, questions: Record<string, string> = {}, recommendations: Record<string, string> = {}): string {
   const label = (e.field && FIELD_LABELS[e.field]) ?? e.field ?? "";
   switch (e.action) {
     case "created":
@@ -70,11 +95,21 @@ export function describeEntry(e: HistoryEntry, questions: Record<string, string>
     case "update_posted":
       return e.newValue ? `Posted an update: ${shown(e.newValue)}` : "Posted an update";
     default:
-      return `${label || "Changed"}: ${shown(e.oldValue)} to ${shown(e.newValue)}`;
+      return `${label || "Changed"}: ${shownAs(e.field, e.oldValue, recommendations)} to ${shownAs(e.field, e.newValue, recommendations)}`;
   }
 }
 
-export function History({ entries, questions, heading = "History" }: { entries: HistoryEntry[]; questions?: Record<string, string>; heading?: string }) {
+export function History({
+  entries,
+  questions,
+  recommendations,
+  heading = "History",
+}: {
+  entries: HistoryEntry[];
+  questions?: Record<string, string>;
+  recommendations?: Record<string, string>;
+  heading?: string;
+}) {
   return (
     <section aria-labelledby="history">
       <h2 className="govuk-heading-m" id="history">
@@ -105,7 +140,7 @@ export function History({ entries, questions, heading = "History" }: { entries: 
                 <td className="govuk-table__cell">
                   {e.userName}, {e.organisationName}
                 </td>
-                <td className="govuk-table__cell">{describeEntry(e, questions)}</td>
+                <td className="govuk-table__cell">{describeEntry(e, questions, recommendations)}</td>
               </tr>
             ))}
           </tbody>

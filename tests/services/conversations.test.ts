@@ -231,7 +231,7 @@ describe("saving a conversation", () => {
     expect(history[0]).toMatchObject({ action: "created", userName: dpwManager.name, organisationName: "Department for Public Works" });
     expect(describeEntry(history[0]!)).toBe("Started the conversation");
     const heldOn = history.find((e) => e.field === "held_on" && e.newValue === "2026-06-10")!;
-    expect(describeEntry(heldOn)).toBe("Date held: (empty) to 2026-06-10");
+    expect(describeEntry(heldOn)).toBe("Date held: (empty) to 10 June 2026");
     const verification = history.find((e) => e.action === "verification")!;
     expect(describeEntry(verification, { [answered[0]!]: "The question" })).toBe("Verification of “The question”: Self-declared to Evidence seen");
     expect(history.some((e) => e.entity === "conversation_action" && e.field === "due_on")).toBe(true);
