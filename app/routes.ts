@@ -22,6 +22,7 @@ export default [
   route("assessments/:assessmentId/check", "routes/assessment-check.tsx"),
   route("assessments/:assessmentId/report", "routes/assessment-report.tsx"),
   route("assessments/:assessmentId/report.pdf", "routes/assessment-report-pdf.ts"),
+  route("assessments/:assessmentId/responses", "routes/assessment-responses.tsx"),
   route("assessments/:assessmentId/sharing", "routes/assessment-sharing.tsx"),
 
   route("buyer", "routes/buyer.tsx"),

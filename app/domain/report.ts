@@ -28,8 +28,8 @@ export type Report = {
   result: AssessmentResult;
   /** By recommendation id. */
   responses: Record<string, RecommendationResponseView>;
-  /** The full report unlocks once every recommendation has a response. */
-  unlocked: boolean;
+  /** Every recommendation has a response (the assessment is then completed). */
+  allResponded: boolean;
   unanswered: number;
   /** Per theme against the previous submission the reader may see; null when there is none. */
   changes: ThemeChange[] | null;

@@ -1,7 +1,7 @@
 /**
  * The report of a submitted assessment, and the supplier's responses to its recommendations. The
- * full report unlocks for the supplier once every recommendation has a response; a buyer it is
- * shared with reads the same report.
+ * report is whole as soon as the assessment is submitted; the assessment is completed once every
+ * recommendation has a response. A buyer it is shared with reads the same report.
  */
 import { snapshotQuestionnaire } from "../../db/submissions";
 import { refreshStatisticsForAssessment } from "../../db/statistics";
@@ -14,6 +14,7 @@ import type { Db } from "../../db/index";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { hasControlChars, controlCharsMessage } from "../domain/text";
+import { type DateParts, parseDateParts } from "../domain/dates";
 import { getAssessment } from "./assessments.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
@@ -114,14 +115,18 @@ async function loadReport(db: Db, assessment: Assessment, scope: PreviousScope):
     answers: JSON.parse(submission.answers) as Answers,
     result,
     responses,
-    unlocked: unanswered === 0,
+    allResponded: unanswered === 0,
     unanswered,
     changes,
     previousSubmittedAt,
   };
 }
 
+/** `targetDate`: an ISO date, or a GOV.UK date input's day, month and year as posted. */
 export type ResponseInput = { response: unknown; targetDate: unknown; reason: unknown };
+
+const isDateParts = (value: unknown): value is DateParts =>
+  typeof value === "object" && value !== null && ["day", "month", "year"].every((k) => typeof (value as Record<string, unknown>)[k] === "string");
 
 const REASON_MAX = 1000;
 
@@ -135,7 +140,13 @@ export function checkResponse(input: ResponseInput, today: string) {
   }
   let targetDate: string | null = null;
   let reason: string | null = null;
-  if (response === "accepted") {
+  if (response === "accepted" && isDateParts(input.targetDate)) {
+    // GOV.UK's date input: its own errors ("must include a month"), then the checks below
+    const parsed = parseDateParts(input.targetDate, "Target date");
+    if (!parsed.ok) errors.targetDate = parsed.error;
+    else input = { ...input, targetDate: parsed.value ?? "" };
+  }
+  if (response === "accepted" && !errors.targetDate) {
     const text = typeof input.targetDate === "string" ? input.targetDate.trim() : "";
     const valid = /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
     if (!text) errors.targetDate = "Enter the date by which you will do this";
@@ -161,30 +172,59 @@ export async function respondToRecommendation(
   input: ResponseInput,
   now = new Date(),
 ) {
+  const outcome = await respondToRecommendations(user, assessmentId, { [recommendationId]: input }, now);
+  return outcome.ok ? { ok: true as const } : { ok: false as const, errors: outcome.errors[recommendationId]! };
+}
+
+/**
+ * Record the supplier's responses to several recommendations at once (the report's one form): all
+ * or nothing, so one wrong answer leaves every response as it was and the form shows each error.
+ * The assessment is completed once every recommendation has a response.
+ */
+export async function respondToRecommendations(user: CurrentUser, assessmentId: string, inputs: Record<string, ResponseInput>, now = new Date()) {
   if (user.organisationKind !== "supplier") httpError(403, "Only the supplier responds to its recommendations.");
   const report = await getReport(user, assessmentId);
-  if (!report.result.recommendations.some((r) => r.id === recommendationId)) {
-    httpError(400, `Recommendation '${recommendationId}' is not part of this report.`);
+  const known = new Set(report.result.recommendations.map((r) => r.id));
+  const unknown = Object.keys(inputs).find((id) => !known.has(id));
+  if (unknown !== undefined) httpError(400, `Recommendation '${unknown.slice(0, 40)}' is not part of this report.`);
+  const today = now.toISOString().slice(0, 10);
+  const errors: Record<string, Record<string, string>> = {};
+  const values: Array<{ id: string; value: { response: ResponseKind; targetDate: string | null; reason: string | null } }> = [];
+  for (const [id, input] of Object.entries(inputs)) {
+    const checked = checkResponse(input, today);
+    if (checked.value) values.push({ id, value: checked.value });
+    else errors[id] = checked.errors;
   }
-  const checked = checkResponse(input, now.toISOString().slice(0, 10));
-  if (!checked.value) return { ok: false as const, errors: checked.errors };
+  if (Object.keys(errors).length > 0) return { ok: false as const, errors };
 
   const db = await getDb();
   const at = now.toISOString();
-  const old = report.responses[recommendationId];
+  let saved = 0;
   await db.transaction().execute(async (trx) => {
-    const values = {
-      response: checked.value.response,
-      target_date: checked.value.targetDate,
-      reason: checked.value.reason,
-      responded_by: user.id,
-      updated_at: at,
-    };
-    await trx
-      .insertInto("recommendation_response")
-      .values({ submission_id: report.submission.id, recommendation_id: recommendationId, created_at: at, ...values })
-      .onConflict((oc) => oc.columns(["submission_id", "recommendation_id"]).doUpdateSet(values))
-      .execute();
+    const entries = [];
+    for (const { id, value } of values) {
+      const old = report.responses[id];
+      // the same response again changes nothing and is not recorded twice
+      if (old && old.response === value.response && old.targetDate === value.targetDate && old.reason === value.reason) continue;
+      const row = { response: value.response, target_date: value.targetDate, reason: value.reason, responded_by: user.id, updated_at: at };
+      await trx
+        .insertInto("recommendation_response")
+        .values({ submission_id: report.submission.id, recommendation_id: id, created_at: at, ...row })
+        .onConflict((oc) => oc.columns(["submission_id", "recommendation_id"]).doUpdateSet(row))
+        .execute();
+      saved += 1;
+      entries.push({
+        organisationId: user.organisationId,
+        userId: user.id,
+        entity: "submission",
+        entityId: report.submission.id,
+        action: "recommendation_response",
+        field: id,
+        oldValue: old ? JSON.stringify({ response: old.response, targetDate: old.targetDate, reason: old.reason }) : null,
+        newValue: JSON.stringify(value),
+        at: now,
+      });
+    }
     const count = await trx
       .selectFrom("recommendation_response")
       .select((eb) => eb.fn.countAll<string | number>().as("n"))
@@ -194,19 +234,7 @@ export async function respondToRecommendation(
       const completed = await trx.updateTable("assessment").set({ status: "completed", updated_at: at }).where("id", "=", assessmentId).where("status", "=", "submitted").executeTakeFirst();
       if (Number(completed.numUpdatedRows) > 0) await refreshStatisticsForAssessment(trx, assessmentId);
     }
-    await audit(trx, [
-      {
-        organisationId: user.organisationId,
-        userId: user.id,
-        entity: "submission",
-        entityId: report.submission.id,
-        action: "recommendation_response",
-        field: recommendationId,
-        oldValue: old ? JSON.stringify({ response: old.response, targetDate: old.targetDate, reason: old.reason }) : null,
-        newValue: JSON.stringify(checked.value),
-        at: now,
-      },
-    ]);
+    if (entries.length > 0) await audit(trx, entries);
   });
-  return { ok: true as const };
+  return { ok: true as const, saved };
 }

@@ -40,7 +40,7 @@ export function reportView(report: Report, countryName: (code: string) => string
       triggeredBy: r.triggeredBy.map((t) => ({ question: t.question, answer: describe(t.questionId, t.answer) })),
     })),
     responses: report.responses,
-    unlocked: report.unlocked,
+    allResponded: report.allResponded,
     unanswered: report.unanswered,
     changes: report.changes,
     previousSubmittedAt: report.previousSubmittedAt,

@@ -77,7 +77,7 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "assessment-check.tsx", path: `/assessments/${draftId}/check` },
     { file: "assessment-screening.tsx", path: `/assessments/${draftId}/screening` },
     { file: "contracts-import.tsx", path: "/contracts/import", buyer: true },
-    { file: "assessment-report.tsx", path: `/assessments/${submittedId}/report` },
+    { file: "assessment-responses.tsx", path: `/assessments/${submittedId}/responses` },
     { file: "assessment-sharing.tsx", path: `/assessments/${submittedId}/sharing` },
     { file: "contract-new.tsx", path: "/contracts/new", buyer: true },
     { file: "contract-edit.tsx", path: `/contracts/${contractId}/edit`, buyer: true },
@@ -268,8 +268,8 @@ describe("malformed ids and control characters are refused before the database",
         body: JSON.stringify({ questionId: "org.size", value: "micro", baseRevision: 0 }),
       });
       expect(save.status).toBe(404);
-      for (const path of [`/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/screening`]) {
-        const response = await post(baseUrl, path, { session: supplier, headers: { Origin: baseUrl, "Content-Type": FORM }, body: `recommendationId=x&response=accepted` });
+      for (const path of [`/assessments/${bad}/responses`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/screening`]) {
+        const response = await post(baseUrl, path, { session: supplier, headers: { Origin: baseUrl, "Content-Type": FORM }, body: `x-response=accepted` });
         expect(response.status, `POST ${path}`).toBe(404);
       }
     }
@@ -288,12 +288,13 @@ describe("malformed ids and control characters are refused before the database",
       });
       expect(save.status).toBe(400);
       expect(((await save.json()) as { error: string }).error).toMatch(/control characters/);
-      const reason = await post(baseUrl, `/assessments/${submittedId}/report`, {
+      const reason = await post(baseUrl, `/assessments/${submittedId}/responses`, {
         session: supplier,
         headers: { Origin: baseUrl, "Content-Type": FORM },
-        body: new URLSearchParams({ recommendationId, response: "not_applicable", reason: bad }).toString(),
+        body: new URLSearchParams({ [`${recommendationId}-response`]: "not_applicable", [`${recommendationId}-reason`]: bad }).toString(),
       });
       expect(reason.status).toBe(400);
+      expect(await reason.text()).toMatch(/Reason must not contain control characters/);
       const accept = await post(baseUrl, "/invitations/not-a-real-token", { headers: { Origin: baseUrl, "Content-Type": FORM }, body: new URLSearchParams({ name: bad, password: "long enough password" }).toString() });
       expect(accept.status).toBe(400);
       expect(await accept.text()).toMatch(/Name must not contain control characters/);

@@ -94,15 +94,28 @@ describe("supplier", () => {
     await expectAccessible(page);
     expect(await page.locator(".govuk-panel__title").innerText()).toMatch(/risk/);
 
-    for (let guard = 0; guard < 100; guard++) {
-      const forms = page.locator("form:has(input[name=recommendationId])");
-      if ((await forms.count()) === 0) break;
-      const before = await forms.count();
-      const form = forms.first();
-      await form.locator("input[value=in_progress]").check();
-      await form.getByRole("button", { name: /Save response/ }).click();
-      await expect.poll(() => forms.count(), { timeout: 10_000 }).toBe(before - 1);
-    }
+    // the whole report opens at once: scores, chart and PDF before any response
+    expect(await page.getByRole("heading", { name: "Scores by theme" }).count()).toBe(1);
+    const early = await page.request.get(`${assessmentUrl}/report.pdf`);
+    expect(early.status()).toBe(200);
+    // every response on one form, grouped by priority
+    await page.getByRole("link", { name: "Respond to the recommendations" }).click();
+    await page.waitForURL(/\/responses$/);
+    await expectAccessible(page);
+    const radios = page.locator("input[type=radio][value=in_progress]");
+    const count = await radios.count();
+    expect(count).toBeGreaterThan(0);
+    // one left unanswered and one accepted without a date: nothing is saved, each error is shown
+    for (let i = 1; i < count; i++) await radios.nth(i).check();
+    await page.locator("input[type=radio][value=accepted]").first().check();
+    await page.getByRole("button", { name: "Save all responses" }).click();
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator(".govuk-error-summary").innerText()).toContain("Enter the date by which you will do this");
+    await expectAccessible(page);
+    await radios.first().check();
+    await page.getByRole("button", { name: "Save all responses" }).click();
+    await page.waitForURL(/\/report\?responded=/);
+    expect(await page.locator(".govuk-notification-banner").innerText()).toContain("your assessment is complete");
     expect(await page.getByRole("heading", { name: "Scores by theme" }).count()).toBe(1);
     expect(await page.locator("table.govuk-table tbody tr").count()).toBeGreaterThanOrEqual(9);
     await expectAccessible(page);

@@ -166,8 +166,8 @@ function actionBody(route: RouteEntry): { json: unknown } | { form: Array<[strin
     }
     case "routes/assessment-screening.tsx":
       return { form: [["entityKey", "0"], ["banId", "1"], ["decision", "dismissed"], ["reason", "A different company in another town."]] };
-    case "routes/assessment-report.tsx":
-      return { form: [["recommendationId", fx.recommendationId], ["response", "accepted"], ["targetDate", "2027-03-01"], ["reason", ""]] };
+    case "routes/assessment-responses.tsx":
+      return { form: [[`${fx.recommendationId}-response`, "accepted"], [`${fx.recommendationId}-targetDate-day`, "1"], [`${fx.recommendationId}-targetDate-month`, "3"], [`${fx.recommendationId}-targetDate-year`, "2027"]] };
     case "routes/supplier-colleagues.tsx":
       return { form: [["email", "someone.else@acme-facilities.example"]] };
     case "routes/sign-in.tsx":

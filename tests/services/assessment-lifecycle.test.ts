@@ -84,7 +84,7 @@ describe("an assessment from start to completed report", () => {
   it("keeps the full report locked until every recommendation has a response", async () => {
     const report = await getReport(admin, assessmentId);
     expect(report.result.recommendations.length).toBeGreaterThan(3);
-    expect(report.unlocked).toBe(false);
+    expect(report.allResponded).toBe(false);
     expect(report.unanswered).toBe(report.result.recommendations.length);
     await expectStatus(getReport(otherSupplier, assessmentId), 403);
   });
@@ -120,7 +120,7 @@ describe("an assessment from start to completed report", () => {
       expect(await respondToRecommendation(i % 2 ? admin : contributor, assessmentId, rec.id, input, NOW)).toEqual({ ok: true });
     }
     const report = await getReport(admin, assessmentId);
-    expect(report.unlocked).toBe(true);
+    expect(report.allResponded).toBe(true);
     expect(report.responses[recs[0]!.id]).toMatchObject({ response: "accepted", targetDate: "2026-12-31" });
     expect(report.responses[recs[2]!.id]).toMatchObject({ response: "not_applicable", reason: "We employ no agency workers." });
     expect((await listAssessments(admin))[0]!.status).toBe("completed");
