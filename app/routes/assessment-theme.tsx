@@ -199,6 +199,7 @@ export default function ThemePage() {
         setClientErrors((e) => ({ ...e, [q.id]: check.error }));
         // a row still missing a field is saved as it is, so nothing typed is lost
         if (check.incomplete) autosave.schedule(q.id, raw);
+        else autosave.markInvalid(q.id, true);
         return;
       }
       setClientErrors(({ [q.id]: _, ...rest }) => rest);
@@ -211,7 +212,7 @@ export default function ThemePage() {
     });
     return () => subscription.unsubscribe();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enhanced, watch, autosave.schedule]);
+  }, [enhanced, watch, autosave.schedule, autosave.markInvalid]);
 
   const serverErrors = (actionData && "errors" in actionData ? actionData.errors : {}) as Record<string, string>;
   const conflictsFromPost = (actionData && "conflicts" in actionData ? actionData.conflicts : []) as Array<{ questionId: string; question: string; yours: AnswerValue | null; theirs: AnswerValue | null; changedBy: string; changedAt: string }>;

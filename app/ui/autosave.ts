@@ -87,6 +87,7 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
   const schedule = useCallback(
     (questionId: string, value: unknown) => {
       pending.current.set(questionId, value);
+      refused.current.delete(questionId);
       setStatus((s) => (s === "retrying" ? s : "saving"));
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void run(), DEBOUNCE_MS);
@@ -99,6 +100,16 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
     clearTimeout(timer.current);
     while (pending.current.size > 0 || running.current) await run();
   }, [run]);
+
+  /**
+   * An answer the page itself found invalid (so it was not sent) is not saved either: say so, and
+   * forget it once the answer is valid again (its next save) or the question goes.
+   */
+  const markInvalid = useCallback((questionId: string, invalid: boolean) => {
+    if (invalid) refused.current.add(questionId);
+    else refused.current.delete(questionId);
+    setStatus((s) => (s === "saving" || s === "retrying" ? s : refused.current.size > 0 ? "failed" : s === "failed" ? "saved" : s));
+  }, []);
 
   /** Take the colleague's answer: its revision becomes the base for further changes. */
   const acceptTheirs = useCallback((questionId: string) => {
@@ -135,5 +146,5 @@ export function useAutosave(url: string, initialRevisions: Record<string, number
     return () => window.removeEventListener("beforeunload", warn);
   }, []);
 
-  return { status, conflicts, errors, setErrors, schedule, flush, revisions, acceptTheirs, keepMine };
+  return { status, conflicts, errors, setErrors, schedule, flush, revisions, acceptTheirs, keepMine, markInvalid };
 }
