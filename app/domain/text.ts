@@ -33,6 +33,11 @@ export function nounFor(count: number, one: string, many = `${one}s`): string {
   return count === 1 ? one : many;
 }
 
+/** The text with its first letter in upper case: a level ("high") at the start of a line reads "High". */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * The indefinite article for a noun: "an" before a vowel letter ("an administrator", "an analyst"),
  * "a" otherwise ("a contract manager"). By letter, not sound: right for Lantern's role names, wrong

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import PDFDocument from "pdfkit";
 import { questionIndex } from "../domain/questions";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
@@ -7,7 +6,10 @@ import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { getReport } from "../services/reports.server";
 import { formatAnswer } from "../domain/format-answer";
-import { plural } from "../domain/text";
+import { capitalise, plural } from "../domain/text";
+import { formatDate as writtenDate } from "../domain/dates";
+import { DECISION_TEXT } from "../ui/screening-match";
+import { createPdf } from "../services/pdf.server";
 
 /** The completed report as a PDF, for filing and for sharing outside the service. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,24 +17,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(user, params.assessmentId!);
   if (!report.unlocked) httpError(403, "Respond to every recommendation to download the full report.");
   const index = questionIndex(report.questionnaire);
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `Modern slavery assessment report – ${user.organisationName}` } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const { doc, finish } = createPdf({ Title: `Modern slavery assessment report – ${user.organisationName}` });
 
   const r = report.result;
   doc.font("Helvetica-Bold").fontSize(20).text("Modern slavery assessment report");
-  doc.font("Helvetica").fontSize(11).text(`${user.organisationName} · submitted ${report.submission.submittedAt.slice(0, 10)} · ${report.questionnaire.title} v${report.submission.version}`);
+  doc.font("Helvetica").fontSize(11).text(`${user.organisationName} · submitted ${writtenDate(report.submission.submittedAt)} · ${report.questionnaire.title} v${report.submission.version}`);
   doc.moveDown();
   if (r.exposure && r.rating) {
     // Questionnaires with a risk model: both dimensions, the matrix cell and why.
-    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · exposure ${r.exposure.level} · management score ${r.overall ?? "–"}%`);
+    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · Exposure: ${capitalise(r.exposure.level)} · Management score: ${r.overall ?? "–"}%`);
     doc.font("Helvetica").fontSize(11).text(r.rating.explanation);
     doc.text(`Matrix cell: ${r.exposure.level} exposure and a management score of ${r.overall ?? "–"}% give ${r.rating.matrixBand.label}.`);
     doc.moveDown(0.5).font("Helvetica-Bold").text("Exposure");
     doc.font("Helvetica");
     if (r.exposure.factors.length === 0) doc.text("None of the exposure factors applies.");
-    for (const f of r.exposure.factors) doc.text(`${f.level}: ${f.reason}`);
+    for (const f of r.exposure.factors) doc.text(`${capitalise(f.level)}: ${f.reason}`);
     if (r.rating.caps.length > 0) {
       doc.moveDown(0.5).font("Helvetica-Bold").text("Limits on the rating");
       doc.font("Helvetica");
@@ -42,12 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       doc.moveDown(0.5).font("Helvetica-Bold").text("Named suppliers checked against import bans");
       doc.font("Helvetica").text(`${plural(r.screening.screened, "name")} checked, ${plural(r.screening.matches.length, "possible match", "possible matches")}.`);
       for (const m of r.screening.matches) {
-        const decision = m.decision ? `${m.decision.decision}: ${m.decision.reason}` : "not decided";
-        doc.text(`${m.entity.name} may be ${m.ban.entity ?? m.matchedName} (${m.ban.source} ${m.ban.effectiveDate}, order ${m.ban.status}); ${decision}`);
+        const decision = m.decision ? `${DECISION_TEXT[m.decision.decision]}. ${m.decision.reason}` : "not decided";
+        doc.text(`${m.entity.name} may be ${m.ban.entity ?? m.matchedName} (${m.ban.source} ${writtenDate(m.ban.effectiveDate)}, order ${m.ban.status}); ${decision}`);
       }
     }
   } else {
-    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · overall score ${r.overall ?? "–"}%`);
+    doc.font("Helvetica-Bold").fontSize(16).text(`${r.band.label} · Overall score: ${r.overall ?? "–"}%`);
   }
   doc.moveDown();
   doc.fontSize(13).text("Scores by theme");
@@ -66,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   doc.moveDown().font("Helvetica-Bold").fontSize(13).text("Recommendations");
   for (const rec of r.recommendations) {
     const response = report.responses[rec.id];
-    doc.moveDown(0.5).font("Helvetica-Bold").fontSize(11).text(`${rec.title} (${rec.priority} priority)`);
+    doc.moveDown(0.5).font("Helvetica-Bold").fontSize(11).text(`${rec.title} (${capitalise(rec.priority)} priority)`);
     doc.font("Helvetica").text(`Why it matters: ${rec.why}`);
     doc.text(`What good looks like: ${rec.good}`);
     doc.text(`Because you answered: ${rec.triggeredBy.map((t) => `${t.question} ${formatAnswer(index.get(t.questionId)!.question, t.answer, countryName)}`).join("; ")}`);
@@ -74,7 +73,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       doc.text(`Response: ${response.response.replace("_", " ")}${response.targetDate ? ` by ${response.targetDate}` : ""}${response.reason ? ` – ${response.reason}` : ""}`);
     }
   }
-  doc.end();
-  const pdf = await done;
+  const pdf = await finish();
   return download({ filename: `lantern-report-${report.submission.submittedAt.slice(0, 10)}.pdf`, contentType: "application/pdf", body: pdf });
 }

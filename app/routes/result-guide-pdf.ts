@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import PDFDocument from "pdfkit";
 import { type GuideAnswer, type GuideResponse } from "../domain/conversation-guide";
 import { slugify } from "../domain/organisations";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
+import { createPdf } from "../services/pdf.server";
+import { formatDate as writtenDate } from "../domain/dates";
+import { capitalise } from "../domain/text";
 import { sharedGuide } from "../services/conversation-guide.server";
 import { PRIORITY, RESPONSE_TEXT } from "../ui/report";
 
@@ -17,10 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { report, supplier, guide } = await sharedGuide(user, params.assessmentId!);
   const submitted = report.submission.submittedAt.slice(0, 10);
 
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `Conversation guide – ${supplier.name}`, Author: user.organisationName } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const { doc, finish } = createPdf({ Title: `Conversation guide – ${supplier.name}`, Author: user.organisationName });
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
@@ -46,18 +45,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const probes = (ps: string[]): Line[] => (ps.length === 0 ? [] : [label("Questions to ask"), ...ps.map((p) => ({ text: p, bullet: true }))]);
   const response = (r: GuideResponse | null): Line[] => [
     label("The supplier's response"),
-    { text: r ? `${RESPONSE_TEXT[r.response]}${r.targetDate ? `, by ${r.targetDate}` : ""}${r.reason ? `: ${r.reason}` : ""}` : "No response yet." },
+    { text: r ? `${RESPONSE_TEXT[r.response]}${r.targetDate ? `, by ${writtenDate(r.targetDate)}` : ""}${r.reason ? `: ${r.reason}` : ""}` : "No response yet." },
   ];
 
   const [redFlags, caps, recommendations, themes] = guide.sections;
   const s = guide.summary;
   doc.font("Helvetica-Bold").fontSize(20).text("Conversation guide");
-  doc.font("Helvetica").fontSize(11).text(`${supplier.name} · assessment submitted ${submitted} · ${report.questionnaire.title} v${report.submission.version}`);
+  doc.font("Helvetica").fontSize(11).text(`${supplier.name} · assessment submitted ${writtenDate(report.submission.submittedAt)} · ${report.questionnaire.title} v${report.submission.version}`);
   doc.moveDown(0.5);
   const summary = [
     `Rating: ${s.rating.label}`,
     `${s.exposure ? "Management score" : "Overall score"}: ${s.overall === null ? "not scored" : `${s.overall}%`}`,
-    ...(s.exposure ? [`Exposure: ${s.exposure}`] : []),
+    ...(s.exposure ? [`Exposure: ${capitalise(s.exposure)}`] : []),
     `Red flags: ${s.redFlags}`,
     `Recommendations: ${s.recommendations}${s.awaitingResponse > 0 ? `, ${s.awaitingResponse} without a response from the supplier yet` : ""}`,
   ];
@@ -99,7 +98,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ]);
     }
   }
-  doc.end();
-  const pdf = await done;
+  const pdf = await finish();
   return download({ filename: `conversation-guide-${slugify(supplier.name)}-${submitted}.pdf`, contentType: "application/pdf", body: pdf });
 }
