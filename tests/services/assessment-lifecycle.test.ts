@@ -11,7 +11,7 @@ import type { CurrentUser } from "../../app/services/auth.server";
 import { checkCredentials } from "../../app/services/auth.server";
 import { acceptInvitation, findInvitation, inviteColleague } from "../../app/services/invitations.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
-import { getReport, respondToRecommendation } from "../../app/services/reports.server";
+import { getReport, respondToRecommendation, respondToRecommendations } from "../../app/services/reports.server";
 import { plausibleAnswers } from "../../db/seed";
 import { createTestDb, type TestDb } from "../setup/db";
 import { userFor } from "../setup/requests";
@@ -81,7 +81,7 @@ describe("an assessment from start to completed report", () => {
     await expectStatus(submitAssessment(admin, assessmentId, NOW), 409);
   });
 
-  it("keeps the full report locked until every recommendation has a response", async () => {
+  it("is not completed until every recommendation has a response", async () => {
     const report = await getReport(admin, assessmentId);
     expect(report.result.recommendations.length).toBeGreaterThan(3);
     expect(report.allResponded).toBe(false);
@@ -109,7 +109,37 @@ describe("an assessment from start to completed report", () => {
     expect(await t.db.selectFrom("recommendation_response").select("recommendation_id").where("submission_id", "=", report.submission.id).execute()).toEqual([]);
   });
 
-  it("unlocks and completes when every recommendation has a response", async () => {
+  it("saves several responses on one form all or nothing, dates from GOV.UK's date input", async () => {
+    const report = await getReport(admin, assessmentId);
+    const [a, b, c] = report.result.recommendations.map((r) => r.id);
+    const refused = await respondToRecommendations(
+      admin,
+      assessmentId,
+      {
+        [a!]: { response: "in_progress", targetDate: null, reason: null },
+        [b!]: { response: "accepted", targetDate: { day: "31", month: "", year: "2026" }, reason: null },
+        [c!]: { response: "accepted", targetDate: { day: "31", month: "4", year: "2027" }, reason: null },
+      },
+      NOW,
+    );
+    expect(refused).toEqual({ ok: false, errors: { [b!]: { targetDate: "Target date must include a month" }, [c!]: { targetDate: "Target date must be a real date" } } });
+    expect(await t.db.selectFrom("recommendation_response").select("recommendation_id").where("submission_id", "=", report.submission.id).execute()).toEqual([]);
+    const saved = await respondToRecommendations(
+      admin,
+      assessmentId,
+      { [a!]: { response: "in_progress", targetDate: null, reason: null }, [b!]: { response: "accepted", targetDate: { day: "1", month: "3", year: "2027" }, reason: null } },
+      NOW,
+    );
+    expect(saved).toEqual({ ok: true, saved: 2 });
+    // the same responses again change nothing and are not logged twice
+    expect(await respondToRecommendations(admin, assessmentId, { [a!]: { response: "in_progress", targetDate: null, reason: null } }, NOW)).toEqual({ ok: true, saved: 0 });
+    const after = await getReport(admin, assessmentId);
+    expect(after.responses[b!]).toMatchObject({ response: "accepted", targetDate: "2027-03-01" });
+    expect(after.allResponded).toBe(false);
+    await expectStatus(respondToRecommendations(admin, assessmentId, { "REC-NOT-THERE": { response: "in_progress", targetDate: null, reason: null } }, NOW), 400);
+  });
+
+  it("completes when every recommendation has a response", async () => {
     const recs = (await getReport(admin, assessmentId)).result.recommendations;
     for (const [i, rec] of recs.entries()) {
       const input = [
