@@ -412,8 +412,8 @@ export function contractInput(contract: ContractFields): ContractInput {
     supplier_company_number: contract.supplierCompanyNumber ?? "",
     supplier_country: contract.supplierCountry,
     category: contract.category,
-    annual_value_gbp: poundsText(contract.annualValuePence),
-    total_value_gbp: poundsText(contract.totalValuePence),
+    annual_value_gbp: poundsInput(contract.annualValuePence),
+    total_value_gbp: poundsInput(contract.totalValuePence),
     start_date: ukDate(contract.startDate),
     end_date: ukDate(contract.endDate),
     contract_manager_email: contract.contractManagerEmail ?? "",
@@ -425,6 +425,11 @@ export function contractInput(contract: ContractFields): ContractInput {
 /** Pence as pounds a reader and parseMoney both take: 123456 to "1234.56", 100 to "1.00". */
 export function poundsText(pence: number): string {
   return `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, "0")}`;
+}
+
+/** Pence as pounds for a form's field: a plain number parseMoney takes, pence only when there are some (4000000000 to "40000000", 123456 to "1234.56"). */
+export function poundsInput(pence: number): string {
+  return pence % 100 === 0 ? String(Math.floor(pence / 100)) : poundsText(pence);
 }
 
 /** An ISO date (YYYY-MM-DD) written day first: 2025-03-31 to 31/03/2025. */

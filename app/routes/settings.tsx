@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { poundsText } from "../domain/contracts";
+import { formatMoney, poundsInput } from "../domain/contracts";
 import { MAX_PRIORITY_THRESHOLD, MIN_PRIORITY_THRESHOLD } from "../domain/prioritisation";
 import { requireRole } from "../services/auth.server";
 import { type SettingsErrors, type SettingsInput, readSettings, saveSettings } from "../services/department-settings.server";
@@ -13,8 +13,8 @@ import { SuccessBanner } from "../ui/success-banner";
 export const meta: MetaFunction = () => [{ title: "Department settings – Lantern" }];
 
 const valuesOf = (s: { goldAbovePence: number; bronzeBelowPence: number; priorityThreshold: number }): SettingsInput => ({
-  gold: poundsText(s.goldAbovePence),
-  bronze: poundsText(s.bronzeBelowPence),
+  gold: poundsInput(s.goldAbovePence),
+  bronze: poundsInput(s.bronzeBelowPence),
   priority: String(s.priorityThreshold),
 });
 
@@ -30,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const input: SettingsInput = { gold: field(form, "gold"), bronze: field(form, "bronze"), priority: field(form, "priority") };
   const outcome = await saveSettings(user, input);
   if (!outcome.ok) return data({ errors: outcome.errors as SettingsErrors, values: input, done: false }, { status: 400 });
-  return { errors: {} as SettingsErrors, values: valuesOf(outcome.settings), done: true };
+  const s = outcome.settings;
+  return { errors: {} as SettingsErrors, values: valuesOf(s), done: true, summary: `Gold above ${formatMoney(s.goldAbovePence)}, Bronze below ${formatMoney(s.bronzeBelowPence)}` };
 }
 
 const FIELDS = ["gold", "bronze", "priority"] as const;
@@ -46,7 +47,7 @@ export default function Settings() {
         <ErrorSummary errors={FIELDS.flatMap((f) => (errors[f] ? [{ href: `#${f}`, text: errors[f]! }] : []))} />
         {result?.done ? (
           <SuccessBanner id="saved">
-            Settings saved. The register's tiers and priority contracts follow them now. <Link className="govuk-notification-banner__link" to="/contracts">View the register</Link>
+            Settings saved{"summary" in result ? `: ${result.summary}` : ""}. The register's tiers and priority contracts follow them now. <Link className="govuk-notification-banner__link" to="/contracts">View the register</Link>
           </SuccessBanner>
         ) : null}
         <span className="govuk-caption-l">{organisationName}</span>
@@ -55,8 +56,8 @@ export default function Settings() {
         <Form method="post" noValidate key={result?.done ? "saved" : "form"}>
           <h2 className="govuk-heading-m">Contract tiers</h2>
           <p className="govuk-body">A contract's annual value puts it in a tier, unless someone sets its tier by hand. A contract worth exactly a threshold is Silver.</p>
-          <TextInput id="gold" name="gold" label="Gold: annual value above" hint="In pounds, like 40,000,000" className="govuk-input--width-10" inputMode="decimal" spellCheck={false} defaultValue={values.gold} error={errors.gold} />
-          <TextInput id="bronze" name="bronze" label="Bronze: annual value below" hint="In pounds, like 5,000,000; lower than the Gold threshold" className="govuk-input--width-10" inputMode="decimal" spellCheck={false} defaultValue={values.bronze} error={errors.bronze} />
+          <TextInput id="gold" name="gold" label="Gold: annual value above" hint="In pounds, like 40,000,000" inputPrefix="£" className="govuk-input--width-10" inputMode="decimal" spellCheck={false} defaultValue={values.gold} error={errors.gold} />
+          <TextInput id="bronze" name="bronze" label="Bronze: annual value below" hint="In pounds, like 5,000,000; lower than the Gold threshold" inputPrefix="£" className="govuk-input--width-10" inputMode="decimal" spellCheck={false} defaultValue={values.bronze} error={errors.bronze} />
           <h2 className="govuk-heading-m">Priority contracts</h2>
           <TextInput
             id="priority"

@@ -53,8 +53,8 @@ export function ContractForm({
           </select>
         </div>
         <h2 className="govuk-heading-m">Value and dates</h2>
-        {input("annual_value_gbp", "Annual value", "In pounds, like 6,500,000.00. It sets the tier", { className: "govuk-input--width-10", inputMode: "decimal" })}
-        {input("total_value_gbp", "Total value over the whole contract", "In pounds, like 19,500,000.00", { className: "govuk-input--width-10", inputMode: "decimal" })}
+        {input("annual_value_gbp", "Annual value", "In pounds, like 6,500,000. It sets the tier", { className: "govuk-input--width-10", inputMode: "decimal", inputPrefix: "£" })}
+        {input("total_value_gbp", "Total value over the whole contract", "In pounds, like 19,500,000", { className: "govuk-input--width-10", inputMode: "decimal", inputPrefix: "£" })}
         {input("start_date", "Start date", "Day first, like 01/04/2025", { className: "govuk-input--width-10" })}
         {input("end_date", "End date", "On or after the start date, day first, like 31/03/2028", { className: "govuk-input--width-10" })}
         {input("contract_manager_email", "Contract manager's email address (optional)", undefined, { type: "email", autoComplete: "off" })}

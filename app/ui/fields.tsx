@@ -24,15 +24,26 @@ export function Hint({ id, text }: { id: string; text?: ReactNode }) {
 export const describedBy = (id: string, hint?: unknown, error?: unknown) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
+/** A text input; `inputPrefix` (like "£") shows before it, as GOV.UK's prefixed input. */
 export function TextInput({
   id,
   name,
   label,
   hint,
   error,
+  inputPrefix,
   className = "",
   ...rest
-}: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string; inputPrefix?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const input = (
+    <input
+      id={id}
+      name={name}
+      className={`govuk-input${error ? " govuk-input--error" : ""} ${className}`.trim()}
+      aria-describedby={describedBy(id, hint, error)}
+      {...rest}
+    />
+  );
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <label className="govuk-label" htmlFor={id}>
@@ -40,13 +51,16 @@ export function TextInput({
       </label>
       <Hint id={id} text={hint} />
       <FieldError id={id} message={error} />
-      <input
-        id={id}
-        name={name}
-        className={`govuk-input${error ? " govuk-input--error" : ""} ${className}`.trim()}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      />
+      {inputPrefix ? (
+        <div className="govuk-input__wrapper">
+          <div className="govuk-input__prefix" aria-hidden="true">
+            {inputPrefix}
+          </div>
+          {input}
+        </div>
+      ) : (
+        input
+      )}
     </div>
   );
 }

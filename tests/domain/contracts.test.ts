@@ -5,6 +5,7 @@ import {
   checkContract,
   contractInput,
   formulaProblem,
+  poundsInput,
   poundsText,
   ukDate,
   checkTierOverride,
@@ -347,6 +348,7 @@ describe("checkContract, the form's checks by the import's rules", () => {
 
   it("writes pence and dates back as the form shows them", () => {
     expect([poundsText(0), poundsText(5), poundsText(123_456), poundsText(100_000_000_00)]).toEqual(["0.00", "0.05", "1234.56", "100000000.00"]);
+    expect([poundsInput(0), poundsInput(5), poundsInput(123_456), poundsInput(40_000_000_00)]).toEqual(["0", "0.05", "1234.56", "40000000"]);
     expect(ukDate("2025-03-31")).toBe("31/03/2025");
   });
 });
