@@ -43,7 +43,7 @@ export default function ChooseAssessment() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={error ? [{ href: `#assessment-${firstId}`, text: error }] : []} />
           <span className="govuk-caption-l">Invitation from {invitation.buyerName}</span>
-          <h1 className="govuk-heading-l">{linked ? "Assessment shared for this invitation" : "Choose the assessment to share"}</h1>
+          <h1 className="govuk-heading-l">{linked ? "Assessment shared for this invitation" : current.length > 0 ? "Choose the assessment to share" : "Answer this invitation with a new assessment"}</h1>
           <dl className="govuk-summary-list">
             <div className="govuk-summary-list__row">
               <dt className="govuk-summary-list__key">Buyer</dt>
@@ -115,7 +115,8 @@ export default function ChooseAssessment() {
                 </fieldset>
               </div>
               <button type="submit" className="govuk-button" data-module="govuk-button">
-                Share with {invitation.buyerName}
+                {/* Nothing is shared until there is a submitted assessment to choose. */}
+                {current.length > 0 ? "Continue" : draft ? "Continue the assessment" : "Start the assessment"}
               </button>
             </Form>
           ) : !invitation.cancelledAt && !isAdmin ? (

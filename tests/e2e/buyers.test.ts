@@ -135,7 +135,7 @@ describe("buyers", () => {
     await expectAccessible(supplier.page);
     expect(await statusOfInvitation(manager.page, "JRN-0001")).toBe("Registered");
     await supplier.page.getByLabel(/Start a new assessment/).check();
-    await supplier.page.getByRole("button", { name: "Share with Department for Public Works" }).click();
+    await supplier.page.getByRole("button", { name: "Start the assessment" }).click();
     await expect.poll(() => supplier.page.url()).toMatch(/\/assessments\/[0-9a-f-]{36}$/);
     const assessmentId = supplier.page.url().split("/").pop()!;
     expect(await statusOfInvitation(manager.page, "JRN-0001")).toBe("In progress");
