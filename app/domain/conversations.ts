@@ -143,7 +143,7 @@ const blankRow = (a: ActionInput) => !a.description.trim() && !a.ownerName.trim(
  */
 export function checkConversation(input: ConversationInput, context: ConversationContext, finish: boolean): { ok: true; value: CheckedConversation } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const held = parseDateParts(input.heldOn, "The date the conversation was held");
+  const held = parseDateParts(input.heldOn, "Date the conversation was held");
   const heldOn = held.ok ? held.value : null;
   if (!held.ok) errors.heldOn = held.error;
 
@@ -193,11 +193,11 @@ export function checkConversation(input: ConversationInput, context: Conversatio
     const ownerName = text(row.ownerName, "The owner's name", SHORT_MAX, actionField(i, "ownerName"), errors);
     if (!ownerName && !errors[actionField(i, "ownerName")]) errors[actionField(i, "ownerName")] = "Enter the name of the person who owns this action";
     const dueKey = actionField(i, "dueOn");
-    const due = parseDateParts(row.dueOn, "The due date");
+    const due = parseDateParts(row.dueOn, "Due date", { required: "Enter the date the action is due" });
     let dueOn: string | null = null;
     if (!due.ok) errors[dueKey] = due.error;
     else if (due.value === null) errors[dueKey] = "Enter the date the action is due";
-    else if (heldOn !== null && due.value < heldOn) errors[dueKey] = "The due date must be on or after the date the conversation was held";
+    else if (heldOn !== null && due.value < heldOn) errors[dueKey] = "Due date must be on or after the date the conversation was held";
     else dueOn = due.value;
     const recommendationId = row.recommendationId || null;
     if (recommendationId !== null && !context.recommendationIds.has(recommendationId)) errors[actionField(i, "recommendationId")] = "Select a recommendation from this assessment's report, or none";
@@ -206,10 +206,10 @@ export function checkConversation(input: ConversationInput, context: Conversatio
     }
   });
 
-  const review = parseDateParts(input.nextReviewOn, "The next review date");
+  const review = parseDateParts(input.nextReviewOn, "Next review date");
   let nextReviewOn: string | null = null;
   if (!review.ok) errors.nextReviewOn = review.error;
-  else if (review.value !== null && heldOn !== null && review.value <= heldOn) errors.nextReviewOn = "The next review date must be after the date the conversation was held";
+  else if (review.value !== null && heldOn !== null && review.value <= heldOn) errors.nextReviewOn = "Next review date must be after the date the conversation was held";
   else nextReviewOn = review.value ?? (heldOn === null ? null : defaultNextReview(heldOn, context.highestRisk));
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };

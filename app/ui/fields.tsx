@@ -1,6 +1,6 @@
 /** GOV.UK form field markup for simple server-validated forms. */
 import type { InputHTMLAttributes, ReactNode } from "react";
-import type { DateParts } from "../domain/dates";
+import { type DateParts, datePartsAtFault } from "../domain/dates";
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;
@@ -71,6 +71,9 @@ export function TextInput({
  * sits inside a question that already names it.
  */
 export function DateInput({ id, legend, hint, value, error, legendClass = "govuk-fieldset__legend--s" }: { id: string; legend: ReactNode; hint?: string; value: DateParts; error?: string; legendClass?: string }) {
+  // GOV.UK marks only the fields at fault (a missing month), or all three when the date breaks a rule.
+  const atFault = error ? datePartsAtFault(value) : [];
+  const marked = (name: keyof DateParts) => Boolean(error) && (atFault.length === 0 || atFault.includes(name));
   const part = (name: keyof DateParts, label: string, width: 2 | 4) => (
     <div className="govuk-date-input__item">
       <div className="govuk-form-group">
@@ -78,7 +81,7 @@ export function DateInput({ id, legend, hint, value, error, legendClass = "govuk
           {label}
         </label>
         <input
-          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? " govuk-input--error" : ""}`}
+          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${marked(name) ? " govuk-input--error" : ""}`}
           id={`${id}-${name}`}
           name={`${id}-${name}`}
           type="text"

@@ -87,7 +87,7 @@ describe("the next review", () => {
     expect(risky.ok && risky.value.nextReviewOn).toBe("2026-09-10");
     const chosen = checkConversation(input({ nextReviewOn: parts("2026-12-01") }), context, false);
     expect(chosen.ok && chosen.value.nextReviewOn).toBe("2026-12-01");
-    expect(errorsOf(checkConversation(input({ nextReviewOn: parts("2026-06-10") }), context, false))).toEqual({ nextReviewOn: "The next review date must be after the date the conversation was held" });
+    expect(errorsOf(checkConversation(input({ nextReviewOn: parts("2026-06-10") }), context, false))).toEqual({ nextReviewOn: "Next review date must be after the date the conversation was held" });
   });
 });
 
@@ -112,7 +112,7 @@ describe("checking a conversation", () => {
 
   it("refuses a due date before the conversation", () => {
     expect(errorsOf(checkConversation(input({ actions: [action({ dueOn: parts("2026-06-09") })] }), context, false))).toEqual({
-      "action-0-dueOn": "The due date must be on or after the date the conversation was held",
+      "action-0-dueOn": "Due date must be on or after the date the conversation was held",
     });
     expect(checkConversation(input({ actions: [action({ dueOn: parts("2026-06-10") })] }), context, false).ok).toBe(true);
   });

@@ -153,7 +153,7 @@ describe("saving a conversation", () => {
     const invalid = (await post([...fields, ["intent", "save"]])) as unknown as Invalid;
     expect(invalid.init.status).toBe(400);
     expect(invalid.data.errors).toEqual({
-      "action-0-dueOn": "The due date must be on or after the date the conversation was held",
+      "action-0-dueOn": "Due date must be on or after the date the conversation was held",
       "action-0-ownerName": "Enter the name of the person who owns this action",
       [`verification-${hidden}`]: "This question was not answered in the submitted assessment, so its answer cannot be verified",
     });
