@@ -140,7 +140,6 @@ function ResponseFields({ rec, value, errors }: { rec: Rec; value: Posted; error
         defaultChecked={value.response === kind}
         onChange={() => setChoice(kind)}
         aria-controls={kind === "accepted" ? id("accepted-detail") : kind === "not_applicable" ? id("not-applicable-detail") : undefined}
-        aria-expanded={enhanced && (kind === "accepted" || kind === "not_applicable") ? choice === kind : undefined}
       />
       <label className="govuk-label govuk-radios__label" htmlFor={suffix ? id(`response-${suffix}`) : id("response")}>
         {label}

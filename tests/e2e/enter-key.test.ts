@@ -158,7 +158,8 @@ for (const js of [true, false]) {
       expect(await page.locator(`[id="mapping-entities.${rows - 1}.name"]`).inputValue()).toBe(name);
       expect(await page.locator("#mapping-entities-error").innerText()).toContain(`Supplier ${rows}: country is missing`);
       expect(await page.locator(".govuk-error-summary").innerText()).toContain(`Supplier ${rows}: country is missing`);
-      await expectAccessible(page);
+      // axe runs inside the page, so only where JavaScript runs
+      if (js) await expectAccessible(page);
       // removing it ends the draft; the complete rows stay as they were
       await page.getByRole("button", { name: `Remove supplier ${rows}` }).click();
       await page.waitForLoadState("networkidle");
