@@ -3,7 +3,7 @@ import { questionIndex } from "../domain/questions";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
 import { countryName } from "../services/countries.server";
-import { httpError } from "../services/errors.server";
+import { RESPONSE_TEXT } from "../ui/report";
 import { getReport } from "../services/reports.server";
 import { formatAnswer } from "../domain/format-answer";
 import { capitalise, plural } from "../domain/text";
@@ -15,7 +15,6 @@ import { createPdf } from "../services/pdf.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supplier");
   const report = await getReport(user, params.assessmentId!);
-  if (!report.unlocked) httpError(403, "Respond to every recommendation to download the full report.");
   const index = questionIndex(report.questionnaire);
   const { doc, finish } = createPdf({ Title: `Modern slavery assessment report – ${user.organisationName}` });
 
@@ -69,9 +68,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     doc.font("Helvetica").text(`Why it matters: ${rec.why}`);
     doc.text(`What good looks like: ${rec.good}`);
     doc.text(`Because you answered: ${rec.triggeredBy.map((t) => `${t.question} ${formatAnswer(index.get(t.questionId)!.question, t.answer, countryName)}`).join("; ")}`);
-    if (response) {
-      doc.text(`Response: ${response.response.replace("_", " ")}${response.targetDate ? ` by ${response.targetDate}` : ""}${response.reason ? ` – ${response.reason}` : ""}`);
-    }
+    doc.text(
+      response
+        ? `Your response: ${RESPONSE_TEXT[response.response]}${response.targetDate ? `, by ${writtenDate(response.targetDate)}` : ""}${response.reason ? `: ${response.reason}` : ""}`
+        : "Your response: not given yet",
+    );
   }
   const pdf = await finish();
   return download({ filename: `lantern-report-${report.submission.submittedAt.slice(0, 10)}.pdf`, contentType: "application/pdf", body: pdf });
