@@ -3,10 +3,10 @@
  * problem and no rows come back, each problem named by spreadsheet row (the header is row 1) and
  * column, with a message saying how to fix it. Row 0 stands for the file as a whole.
  *
- * Pure apart from reading the bytes it is given: no database, no file system.
+ * Pure apart from reading the bytes it is given: no database, no file system. A workbook is read
+ * in a worker thread within limits (./workbook), so no upload can hold up other requests.
  */
 import { parse } from "csv-parse/sync";
-import { readSheet } from "read-excel-file/node";
 import { isCountryCode } from "../../questionnaires/countries";
 import {
   EMAIL_ADDRESS,
@@ -23,6 +23,7 @@ import {
   quoted,
 } from "./contracts";
 import { hasControlChars } from "./text";
+import { describeWorkbookProblem, readFirstSheet } from "./workbook";
 
 /** Files bigger than this are refused before they are read: 20 MB holds far more than 20,000 rows. */
 export const MAX_REGISTER_BYTES = 20 * 1024 * 1024;
@@ -110,6 +111,9 @@ function columnLetter(index: number): string {
 
 const fileProblem = (message: string): RegisterImport => ({ ok: false, problems: [{ row: 0, column: "", message }] });
 
+const tooManyContracts = (contracts: number) =>
+  `The file has ${contracts.toLocaleString("en-GB")} contracts: the most one file can hold is ${MAX_REGISTER_ROWS.toLocaleString("en-GB")}. Split it into smaller files`;
+
 const tooBig = (bytes: number) =>
   fileProblem(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB: the most it can be is ${MAX_REGISTER_BYTES / 1024 / 1024} MB. Split the register into smaller files`);
 
@@ -148,17 +152,16 @@ function csvCell(value: string): string {
 /**
  * The first sheet of an .xlsx workbook. Numbers are kept as the text the workbook stores, so money
  * is read without floating-point rounding; cells formatted as dates come as dates. A formula cell
- * gives the value the spreadsheet last calculated (the formula itself is not read).
+ * gives the value the spreadsheet last calculated (the formula itself is not read). A workbook
+ * beyond the limits of ./workbook (a cell over 32 kB, more rows than a register holds, parts that
+ * unpack too big) is refused with the reason, before its XML is parsed.
  */
 export async function parseRegisterXlsx(buffer: Buffer): Promise<RegisterImport> {
   if (buffer.length > MAX_REGISTER_BYTES) return tooBig(buffer.length);
-  let sheet: RawCell[][];
-  try {
-    sheet = (await readSheet<XlsxNumber>(buffer, { trim: false, parseNumber: (number) => ({ number }) })) as RawCell[][];
-  } catch (error) {
-    return fileProblem(`The file cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}. Save it again as .xlsx or as CSV`);
-  }
-  return checkRegister(sheet);
+  // The header and the contracts: the same most as a CSV file may hold.
+  const sheet = await readFirstSheet(buffer, { maxValueRows: MAX_REGISTER_ROWS + 1 });
+  if (!sheet.ok) return fileProblem(describeWorkbookProblem(sheet.problem, (valueRows) => tooManyContracts(valueRows - 1)));
+  return checkRegister(sheet.table);
 }
 
 // ---- the checks, the same for both --------------------------------------------------------------
@@ -175,9 +178,7 @@ function checkRegister(table: RawCell[][]): RegisterImport {
   let dataRows = 0;
   for (let r = 1; r < table.length; r++) if (!table[r]!.every(isBlank)) dataRows++;
   if (dataRows === 0) return { ok: false, problems: [{ row: 2, column: "", message: "The file has no contracts: add one row for each contract below the header" }] };
-  if (dataRows > MAX_REGISTER_ROWS) {
-    return fileProblem(`The file has ${dataRows.toLocaleString("en-GB")} contracts: the most one file can hold is ${MAX_REGISTER_ROWS.toLocaleString("en-GB")}. Split it into smaller files`);
-  }
+  if (dataRows > MAX_REGISTER_ROWS) return fileProblem(tooManyContracts(dataRows));
 
   const rows: ContractRow[] = [];
   const references = new Map<string, number>();
