@@ -22,6 +22,7 @@
  *   only live bans passes `list.filter((e) => e.status === "active")`.
  */
 import { distance } from "fastest-levenshtein";
+import { ownValue } from "./own-keys";
 
 export type BanEntry = {
   id: string; // stable id of the list row
@@ -101,7 +102,7 @@ function nameTokens(name: string): string[] {
     else words.push(word);
     afterInitial = initial;
   }
-  return words.map((w) => SPELLINGS[w] ?? w).filter((w) => !LEGAL_FORMS.has(w) && !CONNECTORS.has(w));
+  return words.map((w) => ownValue(SPELLINGS, w) ?? w).filter((w) => !LEGAL_FORMS.has(w) && !CONNECTORS.has(w));
 }
 
 /** Plurals fold to the singular for comparison only: "Industries" = "Industry", "Gloves" = "Glove". */

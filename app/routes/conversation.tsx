@@ -58,10 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The conversation form as posted. */
 function readConversationForm(form: FormData): ConversationInput {
-  const verifications: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (key.startsWith("verification-") && typeof value === "string") verifications[key.slice("verification-".length)] = value;
-  }
+  // Object.fromEntries makes every posted id an own key ("verification-__proto__" included), so an unknown one is refused, never dropped.
+  const verifications: Record<string, string> = Object.fromEntries(
+    [...form.entries()].flatMap(([key, value]) => (key.startsWith("verification-") && typeof value === "string" ? [[key.slice("verification-".length), value]] : [])),
+  );
   const actions: ActionInput[] = [];
   for (let i = 0; i < MAX_ROWS && form.has(actionField(i, "description")); i++) {
     const id = field(form, actionField(i, "id"));

@@ -5,7 +5,7 @@ import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, packRows, 
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
 import { statisticsFor } from "../services/department-statistics.server";
-import { httpError } from "../services/errors.server";
+import { httpError, textErrors } from "../services/errors.server";
 
 const FORMATS = ["csv", "xlsx", "txt"] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,7 +34,9 @@ const xlsxCell = (value: PackValue): Cell => (value === null ? null : typeof val
  * The statistics page's tables, for the same query: every table in one CSV (its first column names
  * the table), an XLSX workbook with a sheet per table, or the statement's sentences as plain text.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = (args: LoaderFunctionArgs) => textErrors(() => exportFile(args));
+
+async function exportFile({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin", "analyst"]);
   const params = new URL(request.url).searchParams;
   const formatText = params.get("format") ?? "csv";

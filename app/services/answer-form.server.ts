@@ -18,7 +18,8 @@ function postedRows(form: FormData, key: string): Map<number, Record<string, str
     if (match[2]) {
       const row = rows.get(index);
       const record = typeof row === "object" ? row : {};
-      record[match[2]] = value;
+      // Defined, not assigned: a field named __proto__ becomes a field (refused as unknown), not the row's prototype.
+      Object.defineProperty(record, match[2], { value, enumerable: true, writable: true, configurable: true });
       rows.set(index, record);
     } else rows.set(index, value);
   }

@@ -6,6 +6,7 @@ import { TIERS } from "../domain/contracts";
 import { ASSESSMENT_VALUE_THRESHOLD_PENCE, type Coverage, RISK_FILTERS, coverageOf, needsAssessmentByValue } from "../domain/prioritisation";
 import { type InvitationStatus, invitationStatus } from "../domain/supplier-invitations";
 import { hasControlChars } from "../domain/text";
+import { isOwnKey } from "../domain/own-keys";
 import type { CurrentUser } from "./auth.server";
 import { requireBuyer, tierOf } from "./contract-rows.server";
 import { type ContractFilters, STATUS_FILTERS, filteredContracts } from "./contracts-filter.server";
@@ -20,7 +21,7 @@ export type ContractQuery = ContractFilters & { sort: keyof typeof SORTS; direct
 
 /** The register's query string, checked: anything unknown falls back to the default, never an error. */
 export function readContractQuery(params: URLSearchParams): ContractQuery {
-  const sort = (params.get("sort") ?? "") in SORTS ? (params.get("sort") as keyof typeof SORTS) : "value";
+  const sort = isOwnKey(SORTS, params.get("sort")) ? (params.get("sort") as keyof typeof SORTS) : "value";
   const direction = params.get("direction") === "asc" ? "asc" : params.get("direction") === "desc" ? "desc" : sort === "value" ? "desc" : "asc";
   const oneOf = <T extends string>(name: string, values: ReadonlyArray<T>): T | undefined => (values.includes(params.get(name) as T) ? (params.get(name) as T) : undefined);
   const page = Math.min(Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1), 100_000);

@@ -54,7 +54,7 @@ const MAX_SHOWN = 300;
 function shown(value: string | null): string {
   if (value === null || value === "") return "(empty)";
   if (value === "[]") return "(none)";
-  const text = VALUE_LABELS[value] ?? value;
+  const text = Object.hasOwn(VALUE_LABELS, value) ? VALUE_LABELS[value]! : value; // a typed "constructor" is shown as typed
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
