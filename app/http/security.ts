@@ -66,8 +66,8 @@ function wantsJson(req: Request): boolean {
   return req.path.endsWith(".data") || JSON_ENDPOINT.test(req.path) || (req.get("accept") ?? "").startsWith("application/json");
 }
 
-/** A short refusal, as JSON for scripts and as a plain GOV.UK-styled page for a person. */
-export function refuse(req: Request, res: Response, status: number, title: string, message: string, stylesheet?: string): void {
+/** A short refusal, as JSON for scripts and as a plain GOV.UK-styled page for a person (with a link on, to the start page unless given). */
+export function refuse(req: Request, res: Response, status: number, title: string, message: string, stylesheet?: string, link = { href: "/", text: "Go to your start page" }): void {
   res.status(status).setHeader("Cache-Control", "no-store");
   if (wantsJson(req)) {
     res.json({ message });
@@ -79,7 +79,7 @@ export function refuse(req: Request, res: Response, status: number, title: strin
 <title>${escape(title)} – Lantern</title>${stylesheet ? `<link rel="stylesheet" href="${escape(stylesheet)}">` : ""}</head>
 <body class="govuk-template__body"><header class="govuk-header"><div class="govuk-header__container govuk-width-container"><div class="govuk-header__logo"><a href="/" class="govuk-header__link govuk-header__link--homepage"><span class="govuk-header__product-name">Lantern</span></a></div></div></header>
 <div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content"><h1 class="govuk-heading-l">${escape(title)}</h1>
-<p class="govuk-body">${escape(message)}</p><p class="govuk-body"><a class="govuk-link" href="/">Go to your start page</a></p></main></div>
+<p class="govuk-body">${escape(message)}</p><p class="govuk-body"><a class="govuk-link" href="${escape(link.href)}">${escape(link.text)}</a></p></main></div>
 <footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta"><div class="govuk-footer__meta-item govuk-footer__meta-item--grow"><p class="govuk-footer__meta-custom">Lantern helps public bodies and their suppliers find and act on modern slavery risks in supply chains.</p></div></div></div></footer></body></html>`);
 }
 

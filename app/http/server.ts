@@ -1,11 +1,11 @@
 /**
- * The production server: static files, the shared defences in ./security, then Remix.
+ * The production server: static files, the shared defences in ./security and ./body-limit, then
+ * Remix (./remix-handler, which reads bodies through the body limit).
  * Run after `npm run build` with `node --import tsx app/http/server.ts` (what `npm start` does).
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -13,6 +13,8 @@ import morgan from "morgan";
 import { createTransport } from "nodemailer";
 import { createDb } from "../../db/index";
 import { deliverOutbox } from "../services/outbox.server";
+import { bodyLimit } from "./body-limit";
+import { remixHandler } from "./remix-handler";
 import { JSON_ENDPOINT, bodyTypeCheck, cspNonce, noStore, originCheck, securityHeaders } from "./security";
 
 export type ServerOptions = {
@@ -52,10 +54,12 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
   app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h", index: false }));
   // One access-log line a request ("GET /path 200 123 - 4.567 ms"); LOG_REQUESTS=0 turns it off.
   if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+  // Before anything reads a body: bodies over their limit are refused while they stream in.
+  app.use(bodyLimit(security));
   app.use(noStore(), originCheck(security), bodyTypeCheck(security));
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: process.env.NODE_ENV,
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),

@@ -96,7 +96,7 @@ export default function Responses() {
         <h1 className="govuk-heading-l">Respond to your recommendations</h1>
         <p className="govuk-body">
           Say how you will respond to each recommendation. Your assessment is complete once every recommendation has a
-          response: {unanswered === 0 ? "all of them have one." : `${plural(unanswered, "recommendation")} of ${recommendations.length} still ${unanswered === 1 ? "needs" : "need"} one.`}{" "}
+          response: {unanswered === 0 ? "all of them have one." : `${unanswered} of ${plural(recommendations.length, "recommendation")} still ${unanswered === 1 ? "needs" : "need"} one.`}{" "}
           You can save some now and come back for the rest; you can also change a response later.
         </p>
         <Form method="post" noValidate>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { MAX_REGISTER_BYTES, REGISTER_COLUMNS } from "../domain/register-import";
+import { REGISTER_COLUMNS } from "../domain/register-import";
 import { requireRole } from "../services/auth.server";
 import { importRegister } from "../services/contracts-import.server";
 import { readForm } from "../services/forms.server";
@@ -18,10 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin"]);
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_REGISTER_BYTES + 64 * 1024) {
-    return data({ problems: [{ row: 0, column: "", message: "The file is larger than 20 MB: split the register into smaller files" }], done: null }, { status: 413 });
-  }
+  // The body is at most the upload limit (app/http/body-limit: 20 MB and the form around it), counted as it arrives.
   const form = await readForm(request);
   const file = form.get("register");
   if (!(file instanceof File) || file.size === 0) {

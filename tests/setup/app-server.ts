@@ -19,6 +19,8 @@ declare module "vitest" {
     baseUrl: string;
     /** The app's database, for tests that must read what the app wrote (an emailed link). */
     database: { url: string; schema?: string };
+    /** The app's process id, for tests that watch its memory (/proc/PID/status). */
+    serverPid: number;
   }
 }
 
@@ -60,6 +62,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide("baseUrl", baseUrl);
+  project.provide("serverPid", server.pid!);
   project.provide("database", { url: env.DATABASE_URL!, schema: env.DATABASE_SCHEMA });
   return async () => {
     if (server.pid) process.kill(-server.pid, "SIGTERM");
