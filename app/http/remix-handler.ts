@@ -7,7 +7,7 @@
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { answeredByBodyLimit, requestBody } from "./body-limit";
 
 export function remixHandler(options: { build: ServerBuild; mode?: string; getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext }): RequestHandler {
