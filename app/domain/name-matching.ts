@@ -20,6 +20,21 @@
  *   different firm (a foreign distributor), or the same group's trading arm; a person must look.
  * - Inactive (lifted) orders are screened too: a past order is still a risk signal. A caller that wants
  *   only live bans passes `list.filter((e) => e.status === "active")`.
+ * - Every name of an entry counts: its listed name, its aliases and former names ("Bingtuan" is the XPCC),
+ *   and its names in Chinese script, compared as written once full-width forms, spaces and legal forms
+ *   (有限公司, 集团…) are set aside. There is no transliteration: a Chinese-script name meets only a
+ *   Chinese-script name, a romanised one only a romanised one.
+ * - Where the order covers the entity's subordinates or subsidiaries (the row says so, or its name ends
+ *   "and subsidiaries"), a name made of a listed name plus words that only say which part of it
+ *   ("1st Division", "Logistics", "(Shanghai) Branch", another of its listed names) is a "possible" match
+ *   whatever the score: the order covers that part. Every word of the listed name must be there, spelled
+ *   exactly; an unknown extra word ("Xinjiang Tourism Board") is another body.
+ * - Country: the same country, or a country missing on either side, as before. Mainland China, Hong Kong
+ *   and Macau are related jurisdictions (RELATED_JURISDICTIONS): mainland firms trade and hold their
+ *   export arms there, so a listed Chinese firm named with a Hong Kong address still matches, at most as
+ *   "possible", and the match says so. Any other difference of country means a namesake: no match.
+ * - Each match carries its reasons (which kind of name, subordinate, related jurisdiction, no country), so
+ *   the person deciding sees why it was flagged.
  */
 import { distance } from "fastest-levenshtein";
 import { ownValue } from "./own-keys";
@@ -27,16 +42,34 @@ import { ownValue } from "./own-keys";
 export type BanEntry = {
   id: string; // stable id of the list row
   entity: string | null; // listed name; null for a region-only order
-  aliases: string[]; // other names of the same entity
+  aliases: string[]; // other names of the same entity, former names included
+  namesZh?: string[]; // names in Chinese script, as the source gives them
+  /** The order covers the entity's subordinates or subsidiaries; unset: read from the name ("… and subsidiaries"). */
+  coversGroup?: boolean | null;
   country: string | null; // ISO 3166-1 alpha-2
   region: string | null;
   status: "active" | "inactive";
 };
 export type NamedEntity = { name: string; country?: string | null };
 export type MatchStrength = "strong" | "possible";
-export type NameMatch = { banId: string; strength: MatchStrength; score: number; matchedName: string };
+/** Why a match was flagged, beyond the names being alike. */
+export type MatchReason =
+  | { code: "alias"; name: string } // one of the entry's other or former names matched
+  | { code: "chinese_script"; name: string } // a name in Chinese script matched
+  | { code: "near_spelling" } // a word differs by an edit or two
+  | { code: "subordinate"; name: string } // a listed name plus words naming a part of it, and the order covers its parts
+  | { code: "related_jurisdiction"; declared: string; listed: string } // e.g. named in HK, listed in CN
+  | { code: "no_country" } // the supplier gave no country
+  | { code: "listed_without_country" }; // the list gives no country
+export type NameMatch = { banId: string; strength: MatchStrength; score: number; matchedName: string; reasons: MatchReason[] };
 
 export const STRONG_SCORE = 0.9;
+/**
+ * Countries whose firms are one economy for screening: a mainland Chinese firm commonly trades, invoices
+ * and exports through a Hong Kong or Macau company. Matching across them is allowed, at most "possible".
+ * Add a group here only with a reason of the same kind, and say so in docs/risk-model.md.
+ */
+export const RELATED_JURISDICTIONS: ReadonlyArray<ReadonlySet<string>> = [new Set(["CN", "HK", "MO"])];
 export const POSSIBLE_SCORE = 0.75;
 const GENERIC_WEIGHT = 0.6;
 
@@ -48,7 +81,19 @@ const LEGAL_FORMS = new Set(
 );
 const CONNECTORS = new Set(["and", "the", "of"]);
 /** "X and subsidiaries" names the same target as "X": the order covers the group either way. */
-const GROUP_SUFFIX = /\band (?:its )?(?:subsidiaries|subsidiary|subordinates|affiliates|joint ventures)\b/g;
+const GROUP_SUFFIX = /\band (?:its )?(?:subsidiaries|subsidiary|subordinates|subordinate|affiliates|affiliated entities|joint ventures)\b/g;
+/** Read on the listed name as written: does it say the order covers the entity's parts? */
+const COVERS_GROUP = /\b(?:and|including) (?:its |their )?(?:\w+ )?(?:subsidiaries|subsidiary|subordinates|subordinate|affiliates|affiliated entities|joint ventures)\b/i;
+/**
+ * Words that say which part of an organisation a name is, not who it is: units, branches, ordinals. With a
+ * listed name around them they name a subordinate or subsidiary ("XPCC 1st Division", "Hoshine Branch").
+ */
+const UNIT_WORDS = new Set(
+  ("division divisional regiment brigade battalion corps unit branch subsidiary subsidiarie office bureau " +
+    "farm factory plant mill site base park warehouse workshop department group company firm no number " +
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth")
+    .split(" "),
+);
 /** Abbreviations and spellings people use for the same word. */
 const SPELLINGS: Record<string, string> = { mfg: "manufacturing", mfr: "manufacturer", intl: "international", centre: "center" };
 /** Letters that Unicode decomposition leaves alone. */
@@ -133,13 +178,14 @@ function tokenSimilarity(a: string, b: string): number {
 
 /** The name as typed, and without parenthesised qualifiers: "Top Glove (Malaysia)", "... Corps (XPCC)". */
 function variants(name: string): Token[][] {
-  const full = nameTokens(name);
-  const bare = nameTokens(name.replace(/\([^()]*\)|\[[^\]]*\]/g, " "));
+  const text = name.normalize("NFKC"); // full-width brackets too: "Top Glove（Malaysia）"
+  const full = nameTokens(text);
+  const bare = nameTokens(text.replace(/\([^()]*\)|\[[^\]]*\]/g, " "));
   const forms = bare.join(" ") === full.join(" ") || bare.length === 0 ? [full] : [full, bare];
   return forms.map((words) => words.map(toToken));
 }
 
-type Comparison = { score: number; fuzzy: boolean };
+type Comparison = { score: number; fuzzy: boolean; allListedExact: boolean; extras: string[] };
 
 function compare(declared: Token[], listed: Token[]): Comparison | null {
   if (!declared.some((t) => t.distinctive) || !listed.some((t) => t.distinctive)) return null;
@@ -164,8 +210,63 @@ function compare(declared: Token[], listed: Token[]): Comparison | null {
   }
   if (listed.some((t, l) => t.distinctive && !usedListed.has(l))) return null;
   const total = [...declared, ...listed].reduce((sum, t) => sum + t.weight, 0);
-  return { score: matched / total, fuzzy };
+  return {
+    score: matched / total,
+    fuzzy,
+    allListedExact: !fuzzy && usedListed.size === listed.length,
+    extras: declared.filter((_, d) => !usedDeclared.has(d)).map((t) => t.stem),
+  };
 }
+
+/** A word that only says which part of an organisation is meant: a unit, an ordinal, a generic word. */
+function isQualifier(stem: string): boolean {
+  return UNIT_WORDS.has(stem) || GENERIC.has(stem) || /^\d+(?:st|nd|rd|th)?$/.test(stem) || /^[ivx]{1,4}$/.test(stem);
+}
+
+// ---- Chinese script ------------------------------------------------------------------------------
+
+/** Legal forms at the end of a Chinese company name, longest first; simplified and traditional. */
+const HAN_LEGAL_FORMS = ["股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "控股", "集团", "集團", "公司"];
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * A name's Chinese-script form: full-width forms folded (NFKC), everything but Chinese characters and
+ * digits dropped, legal forms at the end removed. Null when fewer than two characters remain: a single
+ * character identifies nobody.
+ */
+export function hanName(name: string): string | null {
+  if (!HAN.test(name)) return null;
+  let text = name
+    .normalize("NFKC")
+    .replace(/\([^()]*\)/g, "") // "（上海）" qualifiers, as for Latin names
+    .replace(/[^\p{Script=Han}\p{Nd}]/gu, "");
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const form of HAN_LEGAL_FORMS) {
+      if (text.length > form.length && text.endsWith(form)) {
+        text = text.slice(0, -form.length);
+        changed = true;
+      }
+    }
+  }
+  return [...text].length >= 2 ? text : null;
+}
+
+type Candidate = Comparison & { name: string; script: boolean; subordinate: boolean };
+
+function compareHan(declared: string, listed: string, coversGroup: boolean): Candidate | null {
+  const d = [...declared].length;
+  const l = [...listed].length;
+  if (declared === listed) return { score: 1, fuzzy: false, allListedExact: true, extras: [], name: listed, script: true, subordinate: false };
+  // A part of a listed body: its full name first, then the part ("新疆生产建设兵团第一师"). Four characters
+  // at least, so a two-character short form ("兵团", "the corps") never claims every name it starts.
+  if (coversGroup && l >= 4 && declared.startsWith(listed)) {
+    return { score: (2 * l) / (d + l), fuzzy: false, allListedExact: true, extras: [], name: listed, script: true, subordinate: true };
+  }
+  return null;
+}
+
+// ---- screening -----------------------------------------------------------------------------------
 
 const countryCode = (country: string | null | undefined) => country?.trim().toUpperCase() || null;
 const canBeStrong = (c: Comparison) => c.score >= STRONG_SCORE && !c.fuzzy;
@@ -173,33 +274,78 @@ const canBeStrong = (c: Comparison) => c.score >= STRONG_SCORE && !c.fuzzy;
 const isBetter = (a: Comparison, b: Comparison | null) =>
   !b || (canBeStrong(a) !== canBeStrong(b) ? canBeStrong(a) : a.score > b.score);
 
+/** Does the listed name itself say the order covers the entity's subordinates or subsidiaries? */
+export function namesGroup(entity: string | null): boolean {
+  return entity !== null && COVERS_GROUP.test(entity);
+}
+
+type CountryRelation = "same" | "related" | "no_country" | "listed_without_country" | "different";
+
+function countryRelation(declared: string | null, listed: string | null): CountryRelation {
+  if (!declared) return "no_country";
+  if (!listed) return "listed_without_country";
+  if (declared === listed) return "same";
+  return RELATED_JURISDICTIONS.some((group) => group.has(declared) && group.has(listed)) ? "related" : "different";
+}
+
 /** Every ban entry the declared name matches, best first (strong before possible), one per entry. */
 export function screenEntity(entity: NamedEntity, list: BanEntry[]): NameMatch[] {
   const declaredForms = variants(entity.name);
+  const declaredHan = hanName(entity.name);
   const declaredCountry = countryCode(entity.country);
   const matches: NameMatch[] = [];
   for (const entry of list) {
     if (entry.entity === null) continue; // a region-only order applies by origin, not by name
     const listedCountry = countryCode(entry.country);
-    // Same name, different country: a different firm (a UK company called "Top Glove Ltd").
-    if (declaredCountry && listedCountry && declaredCountry !== listedCountry) continue;
-    let best: (Comparison & { name: string }) | null = null;
-    for (const name of [entry.entity, ...entry.aliases]) {
+    const relation = countryRelation(declaredCountry, listedCountry);
+    // Another country, not a related one: a namesake (a UK company called "Top Glove Ltd").
+    if (relation === "different") continue;
+    const coversGroup = entry.coversGroup ?? namesGroup(entry.entity);
+    const names = [entry.entity, ...entry.aliases];
+    // Words of any of the entry's own names may stand beside another of its names: "Bingtuan (XPCC)".
+    const ownWords = new Set(names.flatMap((n) => nameTokens(n).map(stem)));
+    let best: Candidate | null = null;
+    const consider = (found: Candidate) => {
+      if (found.score < POSSIBLE_SCORE && !found.subordinate) return;
+      if (isBetter(found, best)) best = found;
+    };
+    for (const name of names) {
       for (const listed of variants(name)) {
         for (const declared of declaredForms) {
           const found = compare(declared, listed);
-          if (found && isBetter(found, best)) best = { ...found, name };
+          if (!found) continue;
+          const subordinate =
+            coversGroup && found.allListedExact && found.extras.length > 0 && found.extras.every((w) => isQualifier(w) || ownWords.has(w));
+          consider({ ...found, name, script: false, subordinate });
         }
       }
     }
-    if (!best || best.score < POSSIBLE_SCORE) continue;
-    // Without a country on both sides we cannot tell namesakes apart, so a person must look.
-    const strong = canBeStrong(best) && declaredCountry !== null && declaredCountry === listedCountry;
+    if (declaredHan) {
+      for (const name of [...(entry.namesZh ?? []), ...names]) {
+        const listedHan = hanName(name);
+        const found = listedHan && compareHan(declaredHan, listedHan, coversGroup);
+        if (found) consider({ ...found, name });
+      }
+    }
+    const chosen = best as Candidate | null;
+    if (!chosen) continue;
+    // Without a country on both sides we cannot tell namesakes apart, so a person must look; across related
+    // jurisdictions the name may be the same firm's or a namesake's, so a person must look too.
+    const strong = canBeStrong(chosen) && !chosen.subordinate && relation === "same";
+    const reasons: MatchReason[] = [];
+    if (chosen.script) reasons.push({ code: "chinese_script", name: chosen.name });
+    else if (chosen.name !== entry.entity) reasons.push({ code: "alias", name: chosen.name });
+    if (chosen.fuzzy) reasons.push({ code: "near_spelling" });
+    if (chosen.subordinate) reasons.push({ code: "subordinate", name: chosen.name });
+    if (relation === "related") reasons.push({ code: "related_jurisdiction", declared: declaredCountry!, listed: listedCountry! });
+    if (relation === "no_country") reasons.push({ code: "no_country" });
+    if (relation === "listed_without_country") reasons.push({ code: "listed_without_country" });
     matches.push({
       banId: entry.id,
       strength: strong ? "strong" : "possible",
-      score: Math.round(best.score * 1000) / 1000,
-      matchedName: best.name,
+      score: Math.round(chosen.score * 1000) / 1000,
+      matchedName: chosen.name,
+      reasons,
     });
   }
   const rank = (m: NameMatch) => (m.strength === "strong" ? 1 : 0);
