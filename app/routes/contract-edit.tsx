@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { CONTRACT_FIELDS, type ContractErrors, type ContractInput, contractInput } from "../domain/contracts";
+import { type ContractErrors, contractInput } from "../domain/contracts";
 import { requireRole } from "../services/auth.server";
-import { contractForEditing, saveContract } from "../services/contract-edit.server";
+import { contractForEditing, readContractForm, saveContract } from "../services/contract-edit.server";
 import { COUNTRIES } from "../services/countries.server";
-import { field, readForm } from "../services/forms.server";
+import { readForm } from "../services/forms.server";
 import { ContractForm, contractErrorList } from "../ui/contract-form";
 import { ErrorSummary } from "../ui/error-summary";
 import { BackLink } from "../ui/page";
@@ -21,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin"]);
   const form = await readForm(request);
-  const values = Object.fromEntries(CONTRACT_FIELDS.map((name) => [name, field(form, name)])) as ContractInput;
+  const { values, dates, dateErrors } = readContractForm(form);
   const outcome = await saveContract(user, params.contractId!, values);
-  if (!outcome.ok) return data({ errors: outcome.errors, values }, { status: 400 });
+  if (!outcome.ok) return data({ errors: { ...outcome.errors, ...dateErrors }, values, dates }, { status: 400 });
   return redirect(`/contracts/${outcome.id}?saved=updated`);
 }
 
@@ -37,7 +37,7 @@ export default function EditContract() {
         <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors)} />
         <span className="govuk-caption-l">{reference}</span>
         <h1 className="govuk-heading-l">Change the contract</h1>
-        <ContractForm values={result?.values ?? values} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Save the contract" cancelHref={`/contracts/${id}`} />
+        <ContractForm values={result?.values ?? values} dates={result?.dates} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Save the contract" cancelHref={`/contracts/${id}`} />
       </div>
     </div>
   );

@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CONTRACT_FIELDS, type ContractErrors, type ContractInput } from "../domain/contracts";
 import { requireRole } from "../services/auth.server";
-import { saveContract } from "../services/contract-edit.server";
+import { readContractForm, saveContract } from "../services/contract-edit.server";
 import { COUNTRIES } from "../services/countries.server";
-import { field, readForm } from "../services/forms.server";
+import { readForm } from "../services/forms.server";
 import { ContractForm, contractErrorList } from "../ui/contract-form";
 import { ErrorSummary } from "../ui/error-summary";
 import { BackLink } from "../ui/page";
@@ -22,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "buyer", ["admin"]);
   const form = await readForm(request);
-  const values = Object.fromEntries(CONTRACT_FIELDS.map((name) => [name, field(form, name)])) as ContractInput;
+  const { values, dates, dateErrors } = readContractForm(form);
   const outcome = await saveContract(user, null, values);
-  if (!outcome.ok) return data({ errors: outcome.errors, values }, { status: 400 });
+  if (!outcome.ok) return data({ errors: { ...outcome.errors, ...dateErrors }, values, dates }, { status: 400 });
   return redirect(`/contracts/${outcome.id}?saved=added`);
 }
 
@@ -38,7 +38,7 @@ export default function NewContract() {
         <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors)} />
         <span className="govuk-caption-l">{organisationName}</span>
         <h1 className="govuk-heading-l">Add a contract</h1>
-        <ContractForm values={result?.values ?? EMPTY} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Add the contract" cancelHref="/contracts" />
+        <ContractForm values={result?.values ?? EMPTY} dates={result?.dates} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Add the contract" cancelHref="/contracts" />
       </div>
     </div>
   );

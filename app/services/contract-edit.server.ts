@@ -1,12 +1,42 @@
 /** An administrator adds a contract to the register or changes one, every change audited. */
 import { newId } from "../../db/ids";
-import { type ContractErrors, type ContractFields, type ContractInput, checkContract } from "../domain/contracts";
+import { CONTRACT_FIELDS, type ContractErrors, type ContractFields, type ContractInput, checkContract } from "../domain/contracts";
+import { type DateParts, parseDateParts } from "../domain/dates";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { contractValues, fieldsOf, ownContract, requireBuyer } from "./contract-rows.server";
 import { isCountryCode } from "./countries.server";
 import { getDb } from "./db.server";
+import { dateField, field } from "./forms.server";
 import { linkRegisterToSuppliers } from "./supplier-links.server";
+
+/** The contract's dates as the form's GOV.UK date inputs posted them. */
+export type ContractDates = Record<"start_date" | "end_date", DateParts>;
+
+const DATE_LABELS = { start_date: "Start date", end_date: "End date" } as const;
+
+/**
+ * The add and edit form as posted: every field by its register column, the start and end dates from
+ * GOV.UK date inputs. A date that reads is passed on as an ISO date; one that does not is passed on
+ * as typed (so the check refuses it) with GOV.UK's message for it in `dateErrors`, which callers put
+ * over the check's own.
+ */
+export function readContractForm(form: FormData): { values: ContractInput; dates: ContractDates; dateErrors: ContractErrors } {
+  const values = Object.fromEntries(CONTRACT_FIELDS.map((name) => [name, field(form, name)])) as ContractInput;
+  const dates = {} as ContractDates;
+  const dateErrors: ContractErrors = {};
+  for (const name of ["start_date", "end_date"] as const) {
+    const parts = dateField(form, name);
+    dates[name] = parts;
+    const parsed = parseDateParts(parts, DATE_LABELS[name], { required: `Enter the ${DATE_LABELS[name].toLowerCase()}` });
+    if (parsed.ok) values[name] = parsed.value ?? "";
+    else {
+      values[name] = `${parts.day}/${parts.month}/${parts.year}`;
+      dateErrors[name] = parsed.error;
+    }
+  }
+  return { values, dates, dateErrors };
+}
 
 /** A contract's fields as the edit form shows them (administrators only). */
 export async function contractForEditing(user: CurrentUser, contractId: string): Promise<{ id: string; reference: string; fields: ContractFields }> {

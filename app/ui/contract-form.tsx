@@ -1,21 +1,33 @@
 /** The form to add or change one contract, with the register's columns as its fields. */
 import { Form, Link } from "@remix-run/react";
-import { CONTRACT_FIELDS, type ContractErrors, type ContractInput, MAX_OVERRIDE_REASON, TIERS, TIER_LABELS } from "../domain/contracts";
-import { FieldError, Hint, TextInput, describedBy } from "./fields";
+import { CONTRACT_FIELDS, type ContractErrors, type ContractInput, MAX_OVERRIDE_REASON, TIERS, TIER_LABELS, parseUkDate } from "../domain/contracts";
+import { type DateParts, datePartsOf } from "../domain/dates";
+import { DateInput, FieldError, Hint, TextInput, describedBy } from "./fields";
 
-/** The form's errors for the error summary, in the order of the fields. */
+const DATES = new Set<string>(["start_date", "end_date"]);
+
+/** The form's errors for the error summary, in the order of the fields (a date's link goes to its day). */
 export function contractErrorList(errors: ContractErrors) {
-  return CONTRACT_FIELDS.flatMap((name) => (errors[name] ? [{ href: `#${name}`, text: errors[name]! }] : []));
+  return CONTRACT_FIELDS.flatMap((name) => (errors[name] ? [{ href: DATES.has(name) ? `#${name}-day` : `#${name}`, text: errors[name]! }] : []));
+}
+
+/** A stored or imported date (ISO or day first) as the date input's three fields. */
+function partsOf(text: string): DateParts {
+  const parsed = parseUkDate(text);
+  return datePartsOf(parsed.ok ? parsed.value : null);
 }
 
 export function ContractForm({
   values,
+  dates,
   errors,
   countries,
   submitLabel,
   cancelHref,
 }: {
   values: ContractInput;
+  /** The dates as last posted, when the form comes back with errors. */
+  dates?: Record<"start_date" | "end_date", DateParts>;
   errors: ContractErrors;
   countries: ReadonlyArray<{ code: string; name: string }>;
   submitLabel: string;
@@ -55,8 +67,8 @@ export function ContractForm({
         <h2 className="govuk-heading-m">Value and dates</h2>
         {input("annual_value_gbp", "Annual value", "In pounds, like 6,500,000. It sets the tier", { className: "govuk-input--width-10", inputMode: "decimal", inputPrefix: "£" })}
         {input("total_value_gbp", "Total value over the whole contract", "In pounds, like 19,500,000", { className: "govuk-input--width-10", inputMode: "decimal", inputPrefix: "£" })}
-        {input("start_date", "Start date", "Day first, like 01/04/2025", { className: "govuk-input--width-10" })}
-        {input("end_date", "End date", "On or after the start date, day first, like 31/03/2028", { className: "govuk-input--width-10" })}
+        <DateInput id="start_date" legend="Start date" legendClass="" hint="For example, 1 4 2025" value={dates?.start_date ?? partsOf(values.start_date)} error={errors.start_date} />
+        <DateInput id="end_date" legend="End date" legendClass="" hint="On or after the start date, for example 31 3 2028" value={dates?.end_date ?? partsOf(values.end_date)} error={errors.end_date} />
         {input("contract_manager_email", "Contract manager's email address (optional)", undefined, { type: "email", autoComplete: "off" })}
         <h2 className="govuk-heading-m">Tier</h2>
         <div className={`govuk-form-group${errors.tier_override ? " govuk-form-group--error" : ""}`}>

@@ -80,4 +80,61 @@ describe("the contract register", () => {
     expect(forbidden?.status()).toBe(403);
     await plain.close();
   });
+
+  it("an administrator adds and changes a contract with the form, without JavaScript: dates in GOV.UK's date input, money as plain pounds", { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@dpw.example");
+    await page.goto(`${baseUrl}/contracts/new`);
+    await page.getByLabel("Reference").fill("FORM-0001");
+    await page.getByLabel("Title").fill("Cleaning of the form office");
+    await page.getByLabel("Category").fill("Cleaning");
+    await page.getByLabel("Supplier's legal name").fill("Form Cleaning Ltd");
+    await page.getByLabel("Annual value").fill("2500000");
+    await page.getByLabel("Total value over the whole contract").fill("7,500,000");
+    const start = page.getByRole("group", { name: "Start date" });
+    await start.getByLabel("Day").fill("1");
+    await start.getByLabel("Year").fill("2026");
+    const end = page.getByRole("group", { name: "End date" });
+    await end.getByLabel("Day").fill("31");
+    await end.getByLabel("Month").fill("3");
+    await end.getByLabel("Year").fill("2029");
+    await page.getByRole("button", { name: "Add the contract" }).click();
+    await page.waitForLoadState("load");
+    expect(await page.locator(".govuk-error-summary a").allInnerTexts()).toEqual(["Start date must include a month"]);
+    // only the missing field is marked, and the summary links to it
+    expect(await page.locator("#start_date-month").getAttribute("class")).toContain("govuk-input--error");
+    expect(await page.locator("#start_date-day").getAttribute("class")).not.toContain("govuk-input--error");
+    expect(await page.locator("#start_date-day").inputValue()).toBe("1");
+
+    await page.getByRole("group", { name: "Start date" }).getByLabel("Month").fill("Apr");
+    await page.getByRole("button", { name: "Add the contract" }).click();
+    await page.waitForURL(/\/contracts\/[0-9a-f-]{36}\?saved=added$/);
+    const shown = await page.locator("main").innerText();
+    expect(shown).toContain("1 April 2026");
+    expect(shown).toContain("31 March 2029");
+    expect(shown).toContain("£2,500,000");
+
+    await page.goto(`${page.url().split("?")[0]}/edit`);
+    expect(await page.getByLabel("Annual value").inputValue()).toBe("2500000");
+    expect(await page.getByRole("group", { name: "Start date" }).getByLabel("Month").inputValue()).toBe("4");
+    await page.getByRole("group", { name: "End date" }).getByLabel("Day").fill("31");
+    await page.getByRole("group", { name: "End date" }).getByLabel("Month").fill("2");
+    await page.getByRole("button", { name: "Save the contract" }).click();
+    await page.waitForLoadState("load");
+    expect(await page.locator(".govuk-error-summary a").allInnerTexts()).toEqual(["End date must be a real date"]);
+    await context.close();
+
+    // With JavaScript the same errors show, and the page with them passes axe (which runs in the page).
+    const withJs = await browser.newContext();
+    const again = await withJs.newPage();
+    await signIn(again, baseUrl, "admin@dpw.example");
+    await again.goto(`${baseUrl}/contracts/new`);
+    await again.getByRole("group", { name: "Start date" }).getByLabel("Year").fill("2026");
+    await again.getByRole("button", { name: "Add the contract" }).click();
+    await expect.poll(() => again.locator(".govuk-error-summary a").allInnerTexts()).toContain("Start date must include a day and month");
+    await expectAccessible(again);
+    await withJs.close();
+  });
 });
