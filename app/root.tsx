@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import govukCss from "govuk-frontend/dist/govuk/govuk-frontend.min.css?url";
 import appCss from "./styles/app.css?url";
 import { getUser, homeFor } from "./services/auth.server";
@@ -57,13 +57,45 @@ function currentItem(items: NavItem[], pathname: string): NavItem | undefined {
   return best?.item;
 }
 
+/**
+ * GOV.UK Frontend's service navigation script: on a small screen it folds the menu behind a "Menu"
+ * button. Without JavaScript the button stays hidden and the menu stays open.
+ */
+function useServiceNavigation(signedIn: boolean, pathname: string) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    // What GOV.UK's page template marks on <body> when the browser runs its scripts.
+    document.body.classList.add("js-enabled", "govuk-frontend-supported");
+    let live = true;
+    import("govuk-frontend/dist/govuk/components/service-navigation/service-navigation.mjs")
+      .then(({ ServiceNavigation }) => {
+        if (live && root.isConnected && !root.hasAttribute("data-govuk-service-navigation-init")) new ServiceNavigation(root);
+      })
+      .catch(() => {
+        // The menu stays open, as without JavaScript.
+      });
+    return () => {
+      live = false;
+    };
+  }, [signedIn]);
+  // A link followed inside the app keeps this page's header: fold the menu again.
+  useEffect(() => {
+    const toggle = ref.current?.querySelector<HTMLButtonElement>(".govuk-js-service-navigation-toggle");
+    if (toggle?.getAttribute("aria-expanded") === "true") toggle.click();
+  }, [pathname]);
+  return ref;
+}
+
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
   const { pathname } = useLocation();
+  const navigation = useServiceNavigation(Boolean(user), pathname);
   return (
     <>
-      <header className="govuk-header" data-module="govuk-header">
+      <header className="govuk-header govuk-header--full-width-border" data-module="govuk-header">
         <div className="govuk-header__container govuk-width-container">
           <div className="govuk-header__logo">
             <a href={user?.home ?? "/"} className="govuk-header__link govuk-header__link--homepage">
@@ -73,11 +105,14 @@ function Header() {
         </div>
       </header>
       {user ? (
-        <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
+        <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation" ref={navigation}>
           <div className="govuk-width-container">
             <div className="govuk-service-navigation__container lantern-service-nav">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
-                <ul className="govuk-service-navigation__list">
+                <button type="button" className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation" hidden aria-hidden="true">
+                  Menu
+                </button>
+                <ul className="govuk-service-navigation__list" id="navigation">
                   {navigationFor(user).map((item, _, items) => {
                     const current = item === currentItem(items, pathname);
                     return (

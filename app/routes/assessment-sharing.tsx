@@ -9,6 +9,7 @@ import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { BackLink, formatDate } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";
+import { TableScroll } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Share your assessment – Lantern" }];
 
@@ -129,6 +130,7 @@ export default function Sharing() {
         {s.current.length === 0 ? (
           <p className="govuk-body">This assessment is not shared with any buying organisation.</p>
         ) : (
+          <TableScroll label="Buying organisations that can see this assessment">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Buying organisations that can see this assessment</caption>
             <thead className="govuk-table__head">
@@ -167,6 +169,7 @@ export default function Sharing() {
               ))}
             </tbody>
           </table>
+          </TableScroll>
         )}
 
         {!draft && s.canChange ? (

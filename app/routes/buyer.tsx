@@ -4,6 +4,7 @@ import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplie
 import { requireRole } from "../services/auth.server";
 import { indefiniteArticle, plural } from "../domain/text";
 import { buyerOverview } from "../services/results.server";
+import { TableScroll } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Overview – Lantern" }];
 
@@ -69,6 +70,7 @@ export default function BuyerHome() {
         {f.invitationsTotal === 0 ? (
           <p className="govuk-body">You have not invited any supplier yet. Invite a contract's supplier from the contract's page.</p>
         ) : (
+          <TableScroll label="Invitations by where they stand">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">{plural(f.invitationsTotal, "invitation", "invitations")} by where they stand</caption>
             <thead className="govuk-table__head">
@@ -92,6 +94,7 @@ export default function BuyerHome() {
               ))}
             </tbody>
           </table>
+          </TableScroll>
         )}
         <p className="govuk-body">
           <Link className="govuk-link" to="/invitations">

@@ -9,6 +9,7 @@ import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";
 import { plural } from "../domain/text";
+import { TableScroll } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Contract register – Lantern" }];
 
@@ -160,6 +161,7 @@ export default function Contracts() {
         {countText(total, ["contract", "contracts"], query.page, pages, "No contracts match.")}
       </p>
       {contracts.length > 0 ? (
+        <TableScroll label="Contracts">
         <table className="govuk-table lantern-table--compact">
           <caption className="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Contracts</caption>
           <thead className="govuk-table__head">
@@ -212,6 +214,7 @@ export default function Contracts() {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : null}
       <Pagination page={query.page} pages={pages} label="Pages of contracts" href={(page) => href({ page })} />
     </>

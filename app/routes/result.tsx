@@ -13,6 +13,7 @@ import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
 import { AnswersByTheme, Recommendations, RedFlags, ReportSummary, ThemeScores, reportView } from "../ui/report";
 import { SuccessBanner } from "../ui/success-banner";
 import { plural } from "../domain/text";
+import { TableScroll } from "../ui/table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.supplierName ?? "Result"} – Results – Lantern` }];
 
@@ -151,6 +152,7 @@ export default function Result() {
           <h2 className="govuk-heading-m" id="history">
             The supplier's assessments shared with you
           </h2>
+          <TableScroll label="The supplier's assessments shared with you">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">Newest first, with the change in overall score since the one before</caption>
             <thead className="govuk-table__head">
@@ -190,6 +192,7 @@ export default function Result() {
               ))}
             </tbody>
           </table>
+          </TableScroll>
         </section>
 
         <section aria-labelledby="notes">

@@ -1,5 +1,6 @@
 /** The audit history of a record: who changed what and when, with the old and new values. */
 import { formatDate, formatDateTime } from "./page";
+import { TableScroll } from "./table";
 
 export type HistoryEntry = {
   id: number;
@@ -118,6 +119,7 @@ export function History({
       {entries.length === 0 ? (
         <p className="govuk-body">Nothing has been recorded yet.</p>
       ) : (
+        <TableScroll label="Every change, oldest first">
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s">Every change, oldest first</caption>
           <thead className="govuk-table__head">
@@ -145,6 +147,7 @@ export function History({
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
     </section>
   );

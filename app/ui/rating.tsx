@@ -4,6 +4,7 @@
  * by the supplier's report (addressed to the supplier) and the buyer's view of a result (about the
  * supplier).
  */
+import { TableScroll } from "./table";
 export type RatingView = {
   band: { id: string; label: string };
   overall: number | null;
@@ -91,6 +92,7 @@ export function RatingExplained({ view, voice = "supplier" }: { view: RatingView
         </ul>
       )}
       {view.exposure.escalated ? <p className="govuk-body">{w.escalated}</p> : null}
+      <TableScroll label="The management score each rating needs, by exposure">
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--s">The management score each rating needs, by exposure</caption>
         <thead className="govuk-table__head">
@@ -123,6 +125,7 @@ export function RatingExplained({ view, voice = "supplier" }: { view: RatingView
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {view.rating.caps.length > 0 ? (
         <>
           <h3 className="govuk-heading-s">{w.limits}</h3>

@@ -14,6 +14,7 @@ import { Tag, formatDate } from "./page";
 import { RatingExplained, RatingPanel, type RatingView, type Voice } from "./rating";
 import { MatchSummary, matchTitle } from "./screening-match";
 import { plural } from "../domain/text";
+import { TableScroll } from "./table";
 
 export type { Voice };
 
@@ -252,6 +253,7 @@ export function ThemeScores({
           <ThemeChart themes={themes} label={WORDS[voice].chart} />
         </div>
         <div className="govuk-grid-column-one-half">
+          <TableScroll label="Score in each theme">
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--s">Score in each theme</caption>
             <thead className="govuk-table__head">
@@ -280,6 +282,7 @@ export function ThemeScores({
               })}
             </tbody>
           </table>
+          </TableScroll>
         </div>
       </div>
       {children}
