@@ -177,7 +177,7 @@ export function program(): Command {
   cli
     .command("import-bans")
     .description(
-      "Replace the import-ban list with a CSV file (columns: source, effective_date, country, region, entity, aliases, products, applies_to, status, status_changed, and optionally note). All or nothing: any problem is listed by line and column and nothing changes.",
+      "Replace the import-ban list with a CSV file (columns: source, effective_date, country, region, entity, aliases, products, applies_to, status, status_changed; optionally note, name_zh and covers_group; see questionnaires/data/README.md). All or nothing: any problem is listed by line and column and nothing changes.",
     )
     .argument("<file>", "the CSV file, e.g. an updated copy of questionnaires/data/import-bans.csv")
     .action(async (file: string) => {

@@ -22,6 +22,8 @@ export async function replaceImportBans(db: Db, bans: ImportBan[], now = new Dat
             region: b.region,
             entity: b.entity,
             aliases: JSON.stringify(b.aliases),
+            name_zh: JSON.stringify(b.namesZh),
+            covers_group: b.coversGroup === null ? null : b.coversGroup ? 1 : 0,
             products: b.products,
             applies_to: b.appliesTo,
             status: b.status,
@@ -61,6 +63,9 @@ export async function listImportBans(db: Db): Promise<ImportBan[]> {
     region: r.region,
     entity: r.entity,
     aliases: JSON.parse(r.aliases) as string[],
+    namesZh: r.name_zh === null ? [] : (JSON.parse(r.name_zh) as string[]),
+    // PostgreSQL may hand an integer back as a string.
+    coversGroup: r.covers_group === null ? null : Number(r.covers_group) === 1,
     products: r.products,
     appliesTo: r.applies_to,
     status: r.status,

@@ -202,6 +202,10 @@ export interface ImportBanTable {
   entity: string | null;
   /** JSON array of other names. */
   aliases: string;
+  /** JSON array of names in Chinese script; null for rows imported before the column existed. */
+  name_zh: string | null;
+  /** 1 when the order covers the entity's subordinates or subsidiaries, 0 when not, null when the row does not say. */
+  covers_group: number | null;
   products: string;
   applies_to: string;
   status: "active" | "inactive";

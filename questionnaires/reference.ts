@@ -105,7 +105,12 @@ export type ImportBan = {
   country: string | null;
   region: string | null;
   entity: string | null;
+  /** Other and former names, romanised. */
   aliases: string[];
+  /** Names in Chinese script, as the source gives them. */
+  namesZh: string[];
+  /** The order covers the entity's subordinates or subsidiaries: yes, no, or null when the row does not say (read from the name). */
+  coversGroup: boolean | null;
   products: string;
   appliesTo: string;
   status: "active" | "inactive";
@@ -114,6 +119,9 @@ export type ImportBan = {
 };
 
 export const IMPORT_BAN_COLUMNS = ["source", "effective_date", "country", "region", "entity", "aliases", "products", "applies_to", "status", "status_changed"];
+/** Columns a file may have besides those; any other column is refused, so a misspelt one is not silently ignored. */
+export const IMPORT_BAN_OPTIONAL_COLUMNS = ["note", "name_zh", "covers_group"];
+const HAN = /\p{Script=Han}/u;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
@@ -122,13 +130,17 @@ function isIsoDate(text: string): boolean {
 }
 
 /**
- * Parse and check an import-ban list (CSV with the columns above, `note` optional). All or
- * nothing: any problem and no rows are returned, each problem named by line and column. A row's
- * id is stable across imports as long as its source, date, country, region and entity are.
+ * Parse and check an import-ban list (CSV with the columns above; `note`, `name_zh` and
+ * `covers_group` optional). All or nothing: any problem and no rows are returned, each problem
+ * named by line and column. A row's id is stable across imports as long as its source, date,
+ * country, region and entity are.
  */
 export function parseImportBans(text: string, file: string): { bans: ImportBan[]; problems: string[] } {
   const problems: string[] = [];
   const rows = readCsv(text, file, IMPORT_BAN_COLUMNS, problems);
+  const known = new Set([...IMPORT_BAN_COLUMNS, ...IMPORT_BAN_OPTIONAL_COLUMNS]);
+  const unknown = rows.length > 0 ? Object.keys(rows[0]!.row).filter((c) => !known.has(c)) : [];
+  if (unknown.length > 0) problems.push(`${file} line 1: unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} (the optional columns are ${IMPORT_BAN_OPTIONAL_COLUMNS.join(", ")})`);
   if (problems.length === 0 && rows.length === 0) problems.push(`${file}: the list has no rows; an empty list would stop all screening`);
   const bans: ImportBan[] = [];
   const ids = new Map<string, number>();
@@ -142,6 +154,12 @@ export function parseImportBans(text: string, file: string): { bans: ImportBan[]
     if (!row.products) problems.push(`${at("products")}: is empty; say which goods the order covers`);
     if (row.status !== "active" && row.status !== "inactive") problems.push(`${at("status")}: '${row.status}' must be active or inactive`);
     if (row.status_changed && !isIsoDate(row.status_changed)) problems.push(`${at("status_changed")}: '${row.status_changed}' is not a date like 2023-03-01`);
+    if (row.status_changed && isIsoDate(row.effective_date ?? "") && row.status_changed < row.effective_date!) problems.push(`${at("status_changed")}: ${row.status_changed} is before the order's effective_date ${row.effective_date}`);
+    const namesZh = splitNames(row.name_zh);
+    for (const name of namesZh) if (!HAN.test(name)) problems.push(`${at("name_zh")}: '${name}' has no Chinese characters; put romanised names in aliases`);
+    if (namesZh.length > 0 && !row.entity) problems.push(`${at("name_zh")}: a region-only order has no names to screen; leave it empty`);
+    const coversGroup = row.covers_group ?? "";
+    if (!["", "yes", "no"].includes(coversGroup)) problems.push(`${at("covers_group")}: '${coversGroup}' must be yes, no or empty (empty: read from the entity's name, e.g. "… and subsidiaries")`);
     for (const [column, cell] of Object.entries(row)) if (cell.length > 1000) problems.push(`${at(column)}: longer than 1,000 characters`);
     const id = createHash("sha256").update([row.source, row.effective_date, row.country, row.region, row.entity].join("|")).digest("hex").slice(0, 16);
     if (ids.has(id)) problems.push(`${file} line ${line}: the same order as line ${ids.get(id)} (same source, date, country, region and entity)`);
@@ -153,7 +171,9 @@ export function parseImportBans(text: string, file: string): { bans: ImportBan[]
       country: row.country || null,
       region: row.region || null,
       entity: row.entity || null,
-      aliases: (row.aliases ?? "").split(";").map((a) => a.trim()).filter(Boolean),
+      aliases: splitNames(row.aliases),
+      namesZh,
+      coversGroup: coversGroup === "yes" ? true : coversGroup === "no" ? false : null,
       products: row.products!,
       appliesTo: row.applies_to ?? "",
       status: row.status as "active" | "inactive",
@@ -162,4 +182,9 @@ export function parseImportBans(text: string, file: string): { bans: ImportBan[]
     });
   }
   return problems.length > 0 ? { bans: [], problems } : { bans, problems };
+}
+
+/** A cell of names separated by semicolons (full-width ones too: "；"). */
+function splitNames(cell: string | undefined): string[] {
+  return (cell ?? "").split(/[;；]/).map((a) => a.trim()).filter(Boolean);
 }

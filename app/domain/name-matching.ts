@@ -115,6 +115,8 @@ const GENERIC = new Set(
     "silk wool fabric yarn spinning weaving knitting dyeing leather shoe footwear toy furniture wood timber paper " +
     "palm oil plantation agriculture agricultural farm food seafood fishery mining mineral solar energy power " +
     "education training center vocational skill no number " +
+    // "S.A. de C.V." (Mexico): generic rather than a legal form, so normalised names, and the keys of decisions made on them, stay as they were
+    "de cv " +
     "asia asian pacific east west north south central china chinese malaysia malaysian hong kong india indonesia " +
     "thailand vietnam bangladesh pakistan cambodia myanmar philippine singapore taiwan japan korea uk usa america " +
     "xinjiang uyghur hefei yili baoding shanghai beijing guangzhou shenzhen anhui hebei kuala lumpur selangor"
@@ -187,8 +189,13 @@ function variants(name: string): Token[][] {
 
 type Comparison = { score: number; fuzzy: boolean; allListedExact: boolean; extras: string[] };
 
-function compare(declared: Token[], listed: Token[]): Comparison | null {
-  if (!declared.some((t) => t.distinctive) || !listed.some((t) => t.distinctive)) return null;
+function compare(declared: Token[], listedTokens: Token[]): Comparison | null {
+  // A listed name made only of generic words ("China Cotton Group Xinjiang Cotton Co.") still names one
+  // body: all of its words are then required, so at least two of them.
+  const allGeneric = !listedTokens.some((t) => t.distinctive);
+  if (allGeneric && listedTokens.length < 2) return null;
+  const listed = allGeneric ? listedTokens.map((t) => ({ ...t, distinctive: true })) : listedTokens;
+  if (!allGeneric && !declared.some((t) => t.distinctive)) return null;
   const pairs: Array<{ d: number; l: number; similarity: number }> = [];
   declared.forEach((dt, d) =>
     listed.forEach((lt, l) => {
@@ -209,6 +216,7 @@ function compare(declared: Token[], listed: Token[]): Comparison | null {
     if (similarity < 1) fuzzy = true;
   }
   if (listed.some((t, l) => t.distinctive && !usedListed.has(l))) return null;
+  if (allGeneric && fuzzy) return null;
   const total = [...declared, ...listed].reduce((sum, t) => sum + t.weight, 0);
   return {
     score: matched / total,

@@ -9,7 +9,7 @@ import type { Questionnaire, ScreeningState } from "../../questionnaires/format"
 import type { ImportBan } from "../../questionnaires/reference";
 import type { Answers } from "./answers";
 import type { ScreeningSummary } from "./conditions";
-import { type MatchStrength, normaliseCompanyName, screenEntity } from "./name-matching";
+import { type MatchReason, type MatchStrength, normaliseCompanyName, screenEntity } from "./name-matching";
 
 export type NamedSupplier = { questionId: string; row: number; name: string; country: string | null; key: string };
 export type ScreeningDecision = { entityKey: string; banId: string; decision: "confirmed" | "dismissed"; reason: string; decidedBy?: string; decidedAt?: string };
@@ -19,6 +19,8 @@ export type PotentialMatch = {
   matchedName: string;
   strength: MatchStrength;
   score: number;
+  /** Why it was flagged beyond alike names; absent from screenings stored before reasons existed. */
+  reasons?: MatchReason[];
   decision: ScreeningDecision | null;
 };
 export type ScreeningOutcome = { screened: number; matches: PotentialMatch[]; summary: ScreeningSummary };
@@ -49,7 +51,7 @@ export function screen(qn: Questionnaire, answers: Answers, bans: ImportBan[], d
   const entities = namedSuppliers(qn, answers);
   const byBan = new Map(bans.map((b) => [b.id, b]));
   const decided = new Map(decisions.map((d) => [`${d.entityKey}#${d.banId}`, d]));
-  const list = bans.map((b) => ({ id: b.id, entity: b.entity, aliases: b.aliases, country: b.country, region: b.region, status: b.status }));
+  const list = bans.map((b) => ({ id: b.id, entity: b.entity, aliases: b.aliases, namesZh: b.namesZh, coversGroup: b.coversGroup, country: b.country, region: b.region, status: b.status }));
   const seen = new Set<string>();
   const matches: PotentialMatch[] = [];
   for (const entity of entities) {
@@ -64,6 +66,7 @@ export function screen(qn: Questionnaire, answers: Answers, bans: ImportBan[], d
         matchedName: match.matchedName,
         strength: match.strength,
         score: match.score,
+        reasons: match.reasons,
         decision: decided.get(id) ?? null,
       });
     }

@@ -10,6 +10,7 @@ import * as registerOverviewIndex from "./2026-11-25-07-register-overview-index"
 import * as conversations from "./2026-11-25-08-conversations";
 import * as statistics from "./2026-11-26-01-statistics";
 import * as answerDrafts from "./2026-12-07-01-answer-drafts";
+import * as importBanNames from "./2026-12-07-02-import-ban-names";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-25-08-conversations": conversations,
   "2026-11-26-01-statistics": statistics,
   "2026-12-07-01-answer-drafts": answerDrafts,
+  "2026-12-07-02-import-ban-names": importBanNames,
 };
 
 export const migrationProvider: MigrationProvider = {
