@@ -35,12 +35,17 @@ export type Condition =
   | { q: string; field?: string; listedGoods: string }
   /** Import-ban screening of the named sub-suppliers (see app/domain/name-matching.ts). */
   | { screening: ScreeningState }
+  /** The supplier's exposure, as the risk model's exposure rules give it (not for showIf, exposure rules or KPIs). */
+  | { exposure: RiskLevel }
   | { not: Condition }
   | { and: Condition[] }
   | { or: Condition[] };
 
 export const SCREENING_STATES = ["unresolved_active", "confirmed_active", "resolved_inactive", "any_match"] as const;
 export type ScreeningState = (typeof SCREENING_STATES)[number];
+
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -54,6 +59,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ q: id, field: value.optional(), countryRisk: z.enum(["medium", "high"]) }),
     z.strictObject({ q: id, field: value.optional(), listedGoods: id }),
     z.strictObject({ screening: z.enum(SCREENING_STATES) }),
+    z.strictObject({ exposure: z.enum(RISK_LEVELS) }),
     z.strictObject({ not: conditionSchema }),
     z.strictObject({ and: z.array(conditionSchema).min(1) }),
     z.strictObject({ or: z.array(conditionSchema).min(1) }),
@@ -157,13 +163,20 @@ const probes = z
   .min(1, "list at least one question, or leave probes out")
   .max(6, "list at most 6 questions");
 
+const priority = z.enum(["high", "medium", "low"]);
+
 const recommendation = z.strictObject({
   id: z.string().regex(/^[A-Z0-9-]+$/, "must be upper case letters, digits and '-'"),
   theme: value,
   title: z.string().min(1),
   why: z.string().min(1),
   good: z.string().min(1),
-  priority: z.enum(["high", "medium", "low"]),
+  priority,
+  /**
+   * Another priority while a condition holds, the first that holds winning: for example high at
+   * high exposure, or lower for a micro or small business. `priority` applies otherwise.
+   */
+  priorityWhen: z.array(z.strictObject({ priority, when: conditionSchema })).min(1).optional(),
   /** Questions to ask the supplier about this gap in the follow-up conversation. */
   probes: probes.optional(),
   when: conditionSchema,
@@ -177,13 +190,16 @@ const redFlag = z.strictObject({
   description: z.string().min(1),
   /** A buyer must hold a follow-up conversation before the flag is cleared. */
   followUp: z.boolean().default(true),
+  /**
+   * Whether the flag forces `redFlagBand` whatever the score. A flag that does not (false) still
+   * asks for a follow-up; the rating then comes from the matrix and caps, so a finding the supplier
+   * disclosed and put right can be followed up without being rated as harm left in place.
+   */
+  forcesBand: z.boolean().default(true),
   /** Questions to ask the supplier about this flag in the follow-up conversation. */
   probes: probes.optional(),
   when: conditionSchema,
 });
-
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /**
  * Exposure: how likely modern slavery is where and how the supplier works, whatever it does about
@@ -205,6 +221,8 @@ const rating = z.strictObject({
   /** Per exposure level, the management score each band needs, from the best band down; the last needs 0. */
   matrix: z.strictObject({ low: matrixRow, medium: matrixRow, high: matrixRow }),
   caps: z.array(z.strictObject({ id: ruleId, atBest: value, reason: z.string().min(1), when: conditionSchema })).default([]),
+  /** Sentences added to the explanation of the rating while their condition holds: what a reader should know about it. */
+  notes: z.array(z.strictObject({ id: ruleId, text: z.string().min(1), when: conditionSchema })).default([]),
 });
 
 const band = z.strictObject({
@@ -313,12 +331,18 @@ function crossCheck(qn: Questionnaire): string[] {
   const themeIds = new Set<string>();
   let index = 0;
 
-  const checkCondition = (cond: Condition, at: string, before: number | undefined) => {
-    if ("not" in cond) return checkCondition(cond.not, `${at}.not`, before);
-    if ("and" in cond) return cond.and.forEach((c, i) => checkCondition(c, `${at}.and[${i}]`, before));
-    if ("or" in cond) return cond.or.forEach((c, i) => checkCondition(c, `${at}.or[${i}]`, before));
+  /** `before`: the position a showIf's questions must come before. `exposure`: whether the exposure leaf is allowed here. */
+  const checkCondition = (cond: Condition, at: string, before: number | undefined, exposure = false) => {
+    if ("not" in cond) return checkCondition(cond.not, `${at}.not`, before, exposure);
+    if ("and" in cond) return cond.and.forEach((c, i) => checkCondition(c, `${at}.and[${i}]`, before, exposure));
+    if ("or" in cond) return cond.or.forEach((c, i) => checkCondition(c, `${at}.or[${i}]`, before, exposure));
     if ("screening" in cond) {
       if (before !== undefined) problems.push(`${at}.screening: skip logic cannot depend on screening results`);
+      return;
+    }
+    if ("exposure" in cond) {
+      if (!qn.exposure) problems.push(`${at}.exposure: there is no exposure without a risk model (exposure and rating)`);
+      else if (!exposure) problems.push(`${at}.exposure: only recommendations, red flags, caps and notes can depend on exposure (not skip logic, exposure rules or KPIs)`);
       return;
     }
     const target = questions.get(cond.q);
@@ -429,13 +453,15 @@ function crossCheck(qn: Questionnaire): string[] {
     if (recIds.has(r.id)) problems.push(`recommendations[${i}].id: duplicate recommendation id '${r.id}'`);
     recIds.add(r.id);
     if (!themeIds.has(r.theme)) problems.push(`recommendations[${i}].theme: unknown theme '${r.theme}'`);
-    checkCondition(r.when, `recommendations[${i}].when`, undefined);
+    checkCondition(r.when, `recommendations[${i}].when`, undefined, true);
+    r.priorityWhen?.forEach((p, j) => checkCondition(p.when, `recommendations[${i}].priorityWhen[${j}].when`, undefined, true));
   });
   const flagIds = new Set<string>();
   qn.redFlags.forEach((f, i) => {
     if (flagIds.has(f.id)) problems.push(`redFlags[${i}].id: duplicate red flag id '${f.id}'`);
     flagIds.add(f.id);
-    checkCondition(f.when, `redFlags[${i}].when`, undefined);
+    checkCondition(f.when, `redFlags[${i}].when`, undefined, true);
+    if (!f.followUp && !f.forcesBand) problems.push(`redFlags[${i}]: a red flag that neither forces the band nor asks for a follow-up has no effect`);
   });
   if (qn.exposure) {
     if (qn.exposure.countryRisk.mediumFrom >= qn.exposure.countryRisk.highFrom) problems.push("exposure.countryRisk: mediumFrom must be below highFrom");
@@ -450,15 +476,24 @@ function crossCheck(qn: Questionnaire): string[] {
   if (qn.rating) {
     for (const level of ["low", "medium", "high"] as const) {
       const row = qn.rating.matrix[level];
+      // A row may leave a band out: that band is then not given by the score alone at this exposure.
+      const order = [...qn.bands].sort((a, b) => b.min - a.min).map((b) => b.id);
       row.forEach((cell, i) => {
         if (!bandIds.has(cell.band)) problems.push(`rating.matrix.${level}[${i}].band: unknown band '${cell.band}'`);
+        else if (i > 0 && order.indexOf(cell.band) <= order.indexOf(row[i - 1]!.band)) problems.push(`rating.matrix.${level}[${i}].band: '${cell.band}' must come after '${row[i - 1]!.band}', best band first, each once`);
         if (i > 0 && cell.min >= row[i - 1]!.min) problems.push(`rating.matrix.${level}[${i}].min: must be lower than the cell before it`);
       });
       if (row[row.length - 1]!.min !== 0) problems.push(`rating.matrix.${level}: the last cell must need min 0`);
     }
     qn.rating.caps.forEach((c, i) => {
       if (!bandIds.has(c.atBest)) problems.push(`rating.caps[${i}].atBest: unknown band '${c.atBest}'`);
-      checkCondition(c.when, `rating.caps[${i}].when`, undefined);
+      checkCondition(c.when, `rating.caps[${i}].when`, undefined, true);
+    });
+    const ruleIds = new Set(qn.rating.caps.map((c) => c.id));
+    qn.rating.notes.forEach((n, i) => {
+      if (ruleIds.has(n.id)) problems.push(`rating.notes[${i}].id: duplicate id '${n.id}'`);
+      ruleIds.add(n.id);
+      checkCondition(n.when, `rating.notes[${i}].when`, undefined, true);
     });
   }
   // Each submission keeps its KPI outcomes as bit masks (app/domain/kpis.ts): 52 bits at most.

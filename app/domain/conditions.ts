@@ -2,8 +2,9 @@
  * The one condition language: skip logic (showIf), recommendation and red-flag triggers, exposure
  * rules, rating caps, and KPI numerators and denominators. Conditions are evaluated over answers to
  * visible questions only, so a leaf about a hidden or unanswered question is false. Leaves about
- * country and commodity risk and about import-ban screening read a context the caller supplies
- * (published reference data, the assessment's screening outcome); without it they are false.
+ * country and commodity risk, import-ban screening and exposure read a context the caller supplies
+ * (published reference data, the assessment's screening outcome, the exposure worked out from
+ * them); without it they are false.
  */
 import type { Condition, RiskLevel, ScreeningState } from "../../questionnaires/format";
 import type { AnswerValue, Answers } from "./answers";
@@ -16,6 +17,8 @@ export type ConditionContext = {
   /** Whether the good a commodity id stands for is listed as made with forced labour in a country. */
   listedGood?: (country: string, commodity: string) => boolean;
   screening?: ScreeningSummary;
+  /** The supplier's exposure, once the risk model has worked it out (for recommendations, red flags, caps and notes). */
+  exposure?: RiskLevel;
 };
 
 type Leaf = Exclude<Condition, { not: unknown } | { and: unknown } | { or: unknown }>;
@@ -41,6 +44,7 @@ export function countriesIn(value: AnswerValue | undefined, field?: string): str
 
 function evaluateLeaf(cond: Leaf, answers: Answers, context: ConditionContext): boolean {
   if ("screening" in cond) return context.screening?.[cond.screening] ?? false;
+  if ("exposure" in cond) return context.exposure === cond.exposure;
   const value = answers[cond.q];
   if ("answered" in cond) return hasAnswer(value) === cond.answered;
   if (!hasAnswer(value)) return false;
@@ -72,7 +76,7 @@ export function evaluate(cond: Condition, answers: Answers, context: ConditionCo
 
 /** The question ids a leaf reads. */
 function leafQuestions(cond: Leaf): string[] {
-  if ("screening" in cond) return [];
+  if ("screening" in cond || "exposure" in cond) return [];
   return "listedGoods" in cond ? [cond.q, cond.listedGoods] : [cond.q];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The rating an expert would sign: exposure (where and how the supplier works) and the management
  * score (what it does about it) meet in a matrix declared in the questionnaire; caps then stop the
- * rating being better than a finding allows, and a red flag forces the worst band. Every step says
- * why, so the report can explain the rating in a sentence.
+ * rating being better than a finding allows, and a red flag forces the worst band unless it is
+ * declared as one that only asks for a follow-up. Every step says why, so the report can explain
+ * the rating in a sentence; notes declared in the questionnaire add what a reader should know.
  */
 import type { Band, Questionnaire, RiskLevel } from "../../questionnaires/format";
 import type { Answers } from "./answers";
@@ -12,6 +13,9 @@ export type Reasoned = { id: string; reason: string; questionIds: string[] };
 export type ExposureFactor = Reasoned & { level: "medium" | "high" };
 export type ExposureResult = { level: RiskLevel; factors: ExposureFactor[]; escalated: boolean };
 export type AppliedCap = Reasoned & { atBest: string; atBestLabel: string };
+export type AppliedNote = { id: string; text: string };
+/** What the rating needs to know of a raised red flag. */
+export type FlagForRating = { title: string; forcesBand?: boolean; followUp?: boolean };
 export type RatingResult = {
   exposure: ExposureResult;
   /** The band the matrix gives for this exposure and management score, before caps and red flags. */
@@ -19,6 +23,8 @@ export type RatingResult = {
   /** What the next better band would have needed, if there is one. */
   nextBand: { id: string; label: string; min: number } | null;
   caps: AppliedCap[];
+  notes: AppliedNote[];
+  /** Whether a red flag forced the worst band. */
   redFlagged: boolean;
   band: { id: string; label: string };
   explanation: string;
@@ -45,14 +51,24 @@ export function assessExposure(qn: Questionnaire, answers: Answers, context: Con
 
 const percentText = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
 
-export function rate(qn: Questionnaire, overall: number | null, answers: Answers, context: ConditionContext, redFlags: Array<{ title: string }>): RatingResult {
+/** The context with the supplier's exposure in it, for the conditions that depend on it. */
+export function withExposure(context: ConditionContext, exposure: ExposureResult): ConditionContext {
+  return { ...context, exposure: exposure.level };
+}
+
+/**
+ * `redFlags` are the flags raised: those that force the band (all but `forcesBand: false`) make it
+ * the worst; the others only ask for a follow-up, which the explanation says.
+ */
+export function rate(qn: Questionnaire, overall: number | null, answers: Answers, context: ConditionContext, redFlags: FlagForRating[], exposureResult?: ExposureResult): RatingResult {
   const rating = qn.rating!;
   const order = bandsBestFirst(qn);
   const rank = (id: string) => order.findIndex((b) => b.id === id);
   const byId = (id: string) => order.find((b) => b.id === id)!;
   const worst = byId(qn.redFlagBand);
 
-  const exposure = assessExposure(qn, answers, context);
+  const exposure = exposureResult ?? assessExposure(qn, answers, context);
+  context = withExposure(context, exposure);
   const row = rating.matrix[exposure.level];
   const cellIndex = overall === null ? row.length - 1 : row.findIndex((c) => overall >= c.min);
   const cell = row[cellIndex]!;
@@ -64,12 +80,14 @@ export function rate(qn: Questionnaire, overall: number | null, answers: Answers
     .map((c) => ({ id: c.id, reason: c.reason, questionIds: explain(c.when, answers, context), atBest: c.atBest, atBestLabel: byId(c.atBest).label }));
   let band = matrixBand;
   for (const cap of caps) if (rank(cap.atBest) > rank(band.id)) band = byId(cap.atBest);
-  const redFlagged = redFlags.length > 0;
+  const forcing = redFlags.filter((f) => f.forcesBand !== false);
+  const redFlagged = forcing.length > 0;
   if (redFlagged) band = worst;
+  const notes = rating.notes.filter((n) => evaluate(n.when, answers, context)).map((n) => ({ id: n.id, text: n.text }));
 
   const parts: string[] = [];
   if (redFlagged) {
-    parts.push(`${worst.label} because of ${redFlags.length === 1 ? "a red flag" : `${redFlags.length} red flags`}: ${redFlags.map((f) => f.title).join("; ")}.`);
+    parts.push(`${worst.label} because of ${forcing.length === 1 ? "a red flag" : `${forcing.length} red flags`}: ${forcing.map((f) => f.title).join("; ")}.`);
   } else {
     const score = overall === null ? "no management score could be worked out" : `the management score is ${percentText(overall)}`;
     parts.push(`${band.label}: exposure is ${exposure.level} and ${score}.`);
@@ -77,11 +95,15 @@ export function rate(qn: Questionnaire, overall: number | null, answers: Answers
     const binding = caps.filter((c) => c.atBest === band.id && rank(band.id) > rank(matrixBand.id));
     if (binding.length > 0) parts.push(`The score alone would give ${matrixBand.label}, but it can be no better than ${band.label} because ${binding.map((c) => lowerFirst(c.reason)).join("; and ")}.`);
   }
+  const followUpOnly = redFlags.filter((f) => f.forcesBand === false && f.followUp !== false);
+  if (followUpOnly.length > 0) parts.push(`Whatever the rating, a buyer must follow up with the supplier: ${followUpOnly.map((f) => f.title).join("; ")}.`);
+  for (const note of notes) parts.push(note.text.trim());
   return {
     exposure,
     matrixBand: { id: matrixBand.id, label: matrixBand.label },
     nextBand: better ? { id: better.band, label: byId(better.band).label, min: better.min } : null,
     caps,
+    notes,
     redFlagged,
     band: { id: band.id, label: band.label },
     explanation: parts.join(" "),

@@ -9,7 +9,7 @@ import type { AnswerValue, Answers } from "./answers";
 import { type ConditionContext, evaluate, explain } from "./conditions";
 import { questionIndex } from "./questions";
 import { applySkipLogic } from "./visibility";
-import { type RatingResult, rate } from "./rating";
+import { type RatingResult, assessExposure, rate, withExposure } from "./rating";
 import type { ScreeningOutcome } from "./screening";
 
 export type ThemeScore = { themeId: string; title: string; earned: number; possible: number; percent: number | null };
@@ -23,7 +23,8 @@ export type TriggeredRecommendation = {
   priority: Priority;
   triggeredBy: TriggeringAnswer[];
 };
-export type RaisedRedFlag = { id: string; title: string; description: string; followUp?: boolean; triggeredBy: TriggeringAnswer[] };
+/** `forcesBand` is present, and false, only for a flag that asks for a follow-up without forcing the worst band. */
+export type RaisedRedFlag = { id: string; title: string; description: string; followUp?: boolean; forcesBand?: false; triggeredBy: TriggeringAnswer[] };
 export type ExposureSummary = {
   level: RatingResult["exposure"]["level"];
   escalated: boolean;
@@ -33,6 +34,8 @@ export type RatingSummary = {
   matrixBand: RatingResult["matrixBand"];
   nextBand: RatingResult["nextBand"];
   caps: Array<{ id: string; atBest: string; atBestLabel: string; reason: string; triggeredBy: TriggeringAnswer[] }>;
+  /** Notes the questionnaire adds to the explanation (MSAT 1.2 on); present only when one applies. */
+  notes?: Array<{ id: string; text: string }>;
   explanation: string;
 };
 export type AssessmentResult = {
@@ -101,6 +104,7 @@ export function pointsFor(question: Question, answer: AnswerValue | undefined): 
   }
 }
 
+/** The band without a risk model (MSAT 1.0): a red flag that forces the band makes it the worst. */
 export function bandFor(qn: Questionnaire, overall: number | null, flagged: boolean): Band {
   const forced = qn.bands.find((b) => b.id === qn.redFlagBand)!;
   if (flagged || overall === null) return forced;
@@ -143,13 +147,18 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers, context: Co
   });
   const overall = weights > 0 ? Math.round((weighted / weights) * 1000) / 10 : null;
 
-  const redFlags = qn.redFlags
+  // With a risk model, exposure comes first: recommendations, red flags and caps may depend on it.
+  const exposure = qn.exposure && qn.rating ? assessExposure(qn, answers, context) : undefined;
+  if (exposure) context = withExposure(context, exposure);
+
+  const redFlags: RaisedRedFlag[] = qn.redFlags
     .filter((f) => evaluate(f.when, answers, context))
     .map((f) => ({
       id: f.id,
       title: f.title,
       description: f.description,
       ...(qn.rating ? { followUp: f.followUp } : {}),
+      ...(f.forcesBand === false ? { forcesBand: false as const } : {}),
       triggeredBy: triggering(explain(f.when, answers, context)),
     }));
 
@@ -161,7 +170,7 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers, context: Co
       title: r.title,
       why: r.why,
       good: r.good,
-      priority: r.priority,
+      priority: r.priorityWhen?.find((p) => evaluate(p.when, answers, context))?.priority ?? r.priority,
       triggeredBy: triggering(explain(r.when, answers, context)),
     }))
     .sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
@@ -176,7 +185,7 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers, context: Co
     recommendations,
   };
   if (qn.exposure && qn.rating) {
-    const rating = rate(qn, overall, answers, context, redFlags);
+    const rating = rate(qn, overall, answers, context, redFlags, exposure);
     result.band = rating.band;
     result.exposure = {
       level: rating.exposure.level,
@@ -187,10 +196,11 @@ export function scoreAnswers(qn: Questionnaire, rawAnswers: Answers, context: Co
       matrixBand: rating.matrixBand,
       nextBand: rating.nextBand,
       caps: rating.caps.map(({ questionIds, ...c }) => ({ ...c, triggeredBy: triggering(questionIds) })),
+      ...(rating.notes.length > 0 ? { notes: rating.notes } : {}),
       explanation: rating.explanation,
     };
   } else {
-    const band = bandFor(qn, overall, redFlags.length > 0);
+    const band = bandFor(qn, overall, redFlags.some((f) => f.forcesBand !== false));
     result.band = { id: band.id, label: band.label };
   }
   return result;
