@@ -61,9 +61,14 @@ export type WorkbookSheet = { ok: true; table: WorkbookCell[][] } | { ok: false;
 
 type WorkerAnswer = { ok: true; length: number; rows: Array<[number, WorkbookCell[]]> } | { ok: false; problem: WorkbookProblem };
 
-const require = createRequire(import.meta.url);
+let modules: { fflate: string; readExcelFile: string } | undefined;
+
 /** Absolute paths, so the worker finds the libraries wherever the server runs from (the built copy, vitest). */
-const modules = { fflate: require.resolve("fflate"), readExcelFile: require.resolve("read-excel-file/node") };
+function workerModules() {
+  const require = createRequire(import.meta.url);
+  modules ??= { fflate: require.resolve("fflate"), readExcelFile: require.resolve("read-excel-file/node") };
+  return modules;
+}
 
 let source: string | undefined;
 
@@ -121,7 +126,7 @@ async function runWorker(bytes: Uint8Array, maxValueRows: number, limits: Workbo
   return new Promise((resolve) => {
     const worker = new Worker(code, {
       eval: true,
-      workerData: { bytes, modules, limits: { cellBytes, textBytes, tagBytes, partBytes, totalBytes, lastRow, lastColumn, valueRows: maxValueRows } },
+      workerData: { bytes, modules: workerModules(), limits: { cellBytes, textBytes, tagBytes, partBytes, totalBytes, lastRow, lastColumn, valueRows: maxValueRows } },
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
     let settled = false;

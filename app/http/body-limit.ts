@@ -98,6 +98,7 @@ class BodyCounter extends Transform {
 
 const bodies = new WeakMap<Request, BodyCounter>();
 const refused = new WeakSet<Response>();
+const refusals = new WeakMap<Request, AbortController>();
 
 /** The stream Remix reads a request's body from: the counter when the body limit set one up. */
 export function requestBody(req: Request): NodeJS.ReadableStream {
@@ -106,6 +107,11 @@ export function requestBody(req: Request): NodeJS.ReadableStream {
 
 /** Whether the body limit has already answered this request (Remix's own answer is then dropped). */
 export const answeredByBodyLimit = (res: Response) => refused.has(res);
+
+/** Aborted when the body limit answers the request: Remix stops working on it (and logs nothing). */
+export function refusalSignal(req: Request): AbortSignal | undefined {
+  return refusals.get(req)?.signal;
+}
 
 function hasBody(req: Request): boolean {
   const length = req.get("content-length");
@@ -147,6 +153,7 @@ export function bodyLimit(options: { stylesheet?: () => string | undefined; ling
     const tooLarge = () => {
       if (res.headersSent) return;
       refused.add(res);
+      refusals.get(req)?.abort(new Error(`The request body is larger than ${limit} bytes`));
       const { title, message, link } = REFUSALS[kind];
       refuse(req, res, 413, title, message, options.stylesheet?.(), link);
     };
@@ -154,6 +161,7 @@ export function bodyLimit(options: { stylesheet?: () => string | undefined; ling
     if (declared > limit) return tooLarge();
     // GET and HEAD bodies are never read: they are thrown away when the answer is sent.
     if (req.method === "GET" || req.method === "HEAD") return next();
+    refusals.set(req, new AbortController());
     const counter = new BodyCounter(limit, tooLarge);
     // The counter's error reaches Remix as a body that failed to arrive; the client has its 413.
     counter.on("error", () => {});

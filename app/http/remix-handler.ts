@@ -8,7 +8,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from "express";
 import type { Readable } from "node:stream";
-import { answeredByBodyLimit, requestBody } from "./body-limit";
+import { answeredByBodyLimit, refusalSignal, requestBody } from "./body-limit";
 
 export function remixHandler(options: { build: ServerBuild; mode?: string; getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext }): RequestHandler {
   const handleRequest = createRequestHandler(options.build, options.mode ?? process.env.NODE_ENV);
@@ -44,12 +44,15 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
   let controller: AbortController | null = new AbortController();
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  const refusal = refusalSignal(req);
+  const signal = refusal ? AbortSignal.any([controller.signal, refusal]) : controller.signal;
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(requestBody(req) as Readable);
     init.duplex = "half";
   }
-  // Stop loaders and actions once no answer can be written (the client went away first).
+  // Stop loaders and actions once no answer can be written (the client went away first) or the
+  // body limit has answered.
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
   return new Request(url.href, init);

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { REGISTER_COLUMNS } from "../domain/register-import";
+import { useState } from "react";
+import { MAX_REGISTER_BYTES, REGISTER_COLUMNS } from "../domain/register-import";
 import { requireRole } from "../services/auth.server";
 import { importRegister } from "../services/contracts-import.server";
 import { readForm } from "../services/forms.server";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Import contracts – Lantern"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "buyer", ["admin"]);
-  return { columns: REGISTER_COLUMNS.map((c) => ({ name: c.name, required: c.required, description: c.description })) };
+  return { columns: REGISTER_COLUMNS.map((c) => ({ name: c.name, required: c.required, description: c.description })), maxBytes: MAX_REGISTER_BYTES };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,15 +31,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportContracts() {
-  const { columns } = useLoaderData<typeof loader>();
+  const { columns, maxBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const problems = result?.problems ?? [];
+  // A file over the limit is refused by the server before it is read (a page of its own without
+  // JavaScript); with JavaScript it is refused here, on this page, before it is sent.
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const problems = tooLarge ? [{ row: 0, column: "", message: tooLarge }] : (result?.problems ?? []);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink href="/contracts">Back to the contract register</BackLink>
         <ErrorSummary errors={problems.length > 0 ? [{ href: "#register", text: problems.length === 1 ? "The file has a problem: nothing was imported" : `The file has ${problems.length} problems: nothing was imported` }] : []} />
-        {result?.done ? (
+        {result?.done && !tooLarge ? (
           <SuccessBanner id="imported">
             Imported the register: {result.done.added} contracts added, {result.done.updated} updated. <Link className="govuk-notification-banner__link" to="/contracts">View the register</Link>
           </SuccessBanner>
@@ -54,7 +58,18 @@ export default function ImportContracts() {
             Download a template (CSV)
           </a>
         </p>
-        <Form method="post" encType="multipart/form-data" noValidate>
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          noValidate
+          onSubmit={(event) => {
+            const file = (event.currentTarget.elements.namedItem("register") as HTMLInputElement | null)?.files?.[0];
+            if (file && file.size > maxBytes) {
+              event.preventDefault();
+              setTooLarge(`The file is ${(file.size / 1024 / 1024).toFixed(1)} MB: the most it can be is ${maxBytes / 1024 / 1024} MB. Split the register into smaller files`);
+            } else setTooLarge(null);
+          }}
+        >
           <div className={`govuk-form-group${problems.length > 0 ? " govuk-form-group--error" : ""}`}>
             <label className="govuk-label govuk-label--m" htmlFor="register">
               Upload the register

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import writeExcelFile from "write-excel-file/node";
 import { createDb, type Db } from "../../db/index";
 import { BODY_LIMITS } from "../../app/http/body-limit";
+import { expectAccessible, launch, signIn } from "./browser";
 import { FORM, type Session, get, post, signInOverHttp } from "./http";
 
 const baseUrl = inject("baseUrl");
@@ -221,6 +222,38 @@ describe("request bodies are limited while they stream in", () => {
     const imported = await post(baseUrl, "/contracts/import", { session: admin, headers: { Origin: baseUrl }, body: upload });
     expect(imported.status).toBe(400); // read whole, and refused for its content (not a register), not for its size
     expect(await imported.text()).toContain("nothing was imported");
+  });
+});
+
+describe("a register file over 20 MB, chosen in a browser", () => {
+  it("is refused on the import page before it is sent with JavaScript, and by the server's 413 page without", async () => {
+    const browser = await launch();
+    try {
+      for (const javaScriptEnabled of [true, false]) {
+        const context = await browser.newContext({ javaScriptEnabled });
+        const page = await context.newPage();
+        await signIn(page, baseUrl, "admin@dpw.example");
+        await page.goto(`${baseUrl}/contracts/import`);
+        await page.waitForLoadState("networkidle");
+        const posts: number[] = [];
+        page.on("response", (r) => r.request().method() === "POST" && posts.push(r.status()));
+        await page.setInputFiles("#register", { name: "register.csv", mimeType: "text/csv", buffer: Buffer.alloc(21 * MB, "a") });
+        await page.getByRole("button", { name: "Import" }).click();
+        if (javaScriptEnabled) {
+          await expect.poll(() => page.locator("#register-error").innerText()).toContain("The file is 21.0 MB: the most it can be is 20 MB. Split the register into smaller files");
+          expect(posts).toEqual([]);
+          await expectAccessible(page);
+        } else {
+          await expect.poll(() => page.locator("main").innerText()).toContain("The file is larger than 20 MB");
+          expect(posts).toEqual([413]);
+          await page.getByRole("link", { name: "Go back to the import page" }).click();
+          await expect.poll(() => page.url()).toBe(`${baseUrl}/contracts/import`);
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });
 
