@@ -43,6 +43,11 @@ export function datePartsAtFault(parts: DateParts): DatePart[] {
   return isoDate(Number(year), Number(month), Number(day), "").ok ? [] : ["day"];
 }
 
+/** Where an error summary links for a date input's error: its first field at fault, else its day. */
+export function dateErrorTarget(id: string, parts?: DateParts): string {
+  return `#${id}-${(parts && datePartsAtFault(parts)[0]) ?? "day"}`;
+}
+
 /**
  * A GOV.UK date input (day, month, year fields) to an ISO date, with GOV.UK's error messages
  * ("Due date must include a month", "Due date must be a real date"). `label` starts the message, so

@@ -34,7 +34,7 @@ export default function EditContract() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink href={`/contracts/${id}`}>Back to the contract</BackLink>
-        <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors)} />
+        <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors, result?.dates)} />
         <span className="govuk-caption-l">{reference}</span>
         <h1 className="govuk-heading-l">Change the contract</h1>
         <ContractForm values={result?.values ?? values} dates={result?.dates} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Save the contract" cancelHref={`/contracts/${id}`} />

@@ -35,7 +35,7 @@ export default function NewContract() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink href="/contracts">Back to the contract register</BackLink>
-        <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors)} />
+        <ErrorSummary errors={contractErrorList((result?.errors ?? {}) as ContractErrors, result?.dates)} />
         <span className="govuk-caption-l">{organisationName}</span>
         <h1 className="govuk-heading-l">Add a contract</h1>
         <ContractForm values={result?.values ?? EMPTY} dates={result?.dates} errors={(result?.errors ?? {}) as ContractErrors} countries={countries} submitLabel="Add the contract" cancelHref="/contracts" />

@@ -21,6 +21,7 @@ import { ActionTable } from "../ui/action-table";
 import { ErrorSummary } from "../ui/error-summary";
 import { DateInput, FieldError, describedBy } from "../ui/fields";
 import { formatAnswer } from "../domain/format-answer";
+import { dateErrorTarget } from "../domain/dates";
 import { History } from "../ui/history";
 import { BackLink, Tag, formatDate } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";
@@ -117,8 +118,9 @@ function Textarea({ id, label, hint, value, error }: { id: string; label: string
 }
 
 /** Where the error summary sends the reader for each field. */
-function errorHref(key: string): string {
-  if (key === "heldOn" || key === "nextReviewOn" || key.endsWith("-dueOn")) return `#${key}-day`;
+function errorHref(key: string, posted?: ConversationInput): string {
+  if (key === "heldOn" || key === "nextReviewOn") return dateErrorTarget(key, posted?.[key]);
+  if (key.endsWith("-dueOn")) return dateErrorTarget(key, posted?.actions[Number(key.split("-")[1])]?.dueOn);
   if (key === "recommendationsDiscussed") return "#recommendationsDiscussed-0";
   if (key.endsWith("-ownerSide")) return `#${key}-buyer`;
   return `#${key}`;
@@ -226,7 +228,7 @@ export default function Conversation() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink href={`/results/${c.assessmentId}`}>Back to the result</BackLink>
-        <ErrorSummary errors={Object.entries(errors).map(([key, text]) => ({ href: errorHref(key), text }))} />
+        <ErrorSummary errors={Object.entries(errors).map(([key, text]) => ({ href: errorHref(key, v), text }))} />
         {c.saved === "draft" && !posted ? <SuccessBanner id="saved">Your draft has been saved</SuccessBanner> : null}
         {c.saved === "finished" && !posted ? <SuccessBanner id="saved">The conversation has been recorded as finished</SuccessBanner> : null}
         <span className="govuk-caption-l">{c.supplierName}</span>

@@ -1,14 +1,14 @@
 /** The form to add or change one contract, with the register's columns as its fields. */
 import { Form, Link } from "@remix-run/react";
 import { CONTRACT_FIELDS, type ContractErrors, type ContractInput, MAX_OVERRIDE_REASON, TIERS, TIER_LABELS, parseUkDate } from "../domain/contracts";
-import { type DateParts, datePartsOf } from "../domain/dates";
+import { type DateParts, dateErrorTarget, datePartsOf } from "../domain/dates";
 import { DateInput, FieldError, Hint, TextInput, describedBy } from "./fields";
 
 const DATES = new Set<string>(["start_date", "end_date"]);
 
-/** The form's errors for the error summary, in the order of the fields (a date's link goes to its day). */
-export function contractErrorList(errors: ContractErrors) {
-  return CONTRACT_FIELDS.flatMap((name) => (errors[name] ? [{ href: DATES.has(name) ? `#${name}-day` : `#${name}`, text: errors[name]! }] : []));
+/** The form's errors for the error summary, in the order of the fields (a date's link goes to its first field at fault). */
+export function contractErrorList(errors: ContractErrors, dates?: Partial<Record<string, DateParts>>) {
+  return CONTRACT_FIELDS.flatMap((name) => (errors[name] ? [{ href: DATES.has(name) ? dateErrorTarget(name, dates?.[name]) : `#${name}`, text: errors[name]! }] : []));
 }
 
 /** A stored or imported date (ISO or day first) as the date input's three fields. */

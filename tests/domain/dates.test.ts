@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { datePartsAtFault, datePartsOf, formatDate, formatDateTime, formatTime, parseDateParts } from "../../app/domain/dates";
+import { dateErrorTarget, datePartsAtFault, datePartsOf, formatDate, formatDateTime, formatTime, parseDateParts } from "../../app/domain/dates";
 
 describe("dates as GOV.UK writes them", () => {
   it("writes a date as day, month in full and year", () => {
@@ -85,5 +85,15 @@ describe("datePartsAtFault: which fields to mark", () => {
   it("marks none of them alone when the date is real or empty (a rule about it marks all three)", () => {
     expect(datePartsAtFault(parts("7", "Dec", "2026"))).toEqual([]);
     expect(datePartsAtFault(parts("", "", ""))).toEqual([]);
+  });
+});
+
+describe("dateErrorTarget: where the error summary links", () => {
+  it("goes to the first field at fault, else to the day", () => {
+    expect(dateErrorTarget("dueOn", parts("7", "", "2026"))).toBe("#dueOn-month");
+    expect(dateErrorTarget("dueOn", parts("31", "2", "2026"))).toBe("#dueOn-day");
+    expect(dateErrorTarget("dueOn", parts("1", "2", "26"))).toBe("#dueOn-year");
+    expect(dateErrorTarget("dueOn", parts("1", "2", "2026"))).toBe("#dueOn-day");
+    expect(dateErrorTarget("dueOn")).toBe("#dueOn-day");
   });
 });

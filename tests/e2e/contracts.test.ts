@@ -107,6 +107,7 @@ describe("the contract register", () => {
     expect(await page.locator("#start_date-month").getAttribute("class")).toContain("govuk-input--error");
     expect(await page.locator("#start_date-day").getAttribute("class")).not.toContain("govuk-input--error");
     expect(await page.locator("#start_date-day").inputValue()).toBe("1");
+    expect(await page.locator(".govuk-error-summary a").getAttribute("href")).toBe("#start_date-month");
 
     await page.getByRole("group", { name: "Start date" }).getByLabel("Month").fill("Apr");
     await page.getByRole("button", { name: "Add the contract" }).click();
