@@ -1,6 +1,7 @@
 /** An answer in words, as a person reads it: for the pages, the PDFs and the conversation guide alike. */
 import type { Question } from "../../questionnaires/format";
 import type { AnswerValue, GroupRow } from "./answers";
+import { ownValue } from "./own-keys";
 
 const YES_NO: Record<string, string> = { yes: "Yes", no: "No", dont_know: "I don't know" };
 
@@ -9,7 +10,7 @@ export function formatAnswer(q: Question, value: AnswerValue | null | undefined,
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return "Not answered";
   switch (q.type) {
     case "yesno":
-      return YES_NO[String(value)] ?? String(value);
+      return ownValue(YES_NO, String(value)) ?? String(value);
     case "single":
       return q.options.find((o) => o.value === value)?.label ?? String(value);
     case "multi":

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { validateAnswer } from "../../app/domain/answers";
+import { formatAnswer } from "../../app/domain/format-answer";
 import { normaliseCompanyName } from "../../app/domain/name-matching";
 import { isOwnKey, ownValue } from "../../app/domain/own-keys";
 import { fieldKey } from "../../app/domain/page-visibility";
@@ -38,6 +39,12 @@ describe("own keys only", () => {
   it("a supplier named like an inherited property is matched by its words, not by Object's", () => {
     expect(normaliseCompanyName("Constructor Toolmakers Ltd")).toBe("constructor toolmakers");
     expect(normaliseCompanyName("The Valueof & Constructor Co")).toBe("constructor valueof");
+  });
+
+  it("a yes/no answer is written out only for its own values", () => {
+    const question = currentQuestionnaire().themes.flatMap((t) => t.questions).find((q) => q.type === "yesno")!;
+    expect(formatAnswer(question, "dont_know", (c) => c)).toBe("I don't know");
+    expect(formatAnswer(question, "constructor", (c) => c)).toBe("constructor");
   });
 
   it("a group row's field named __proto__ in a posted theme form is an unknown field, like any other", () => {
