@@ -30,7 +30,7 @@ import { seed } from "../db/seed";
 import { fillStatistics } from "./services/statistics.server";
 import { seedDemoRegister } from "../db/seed-register";
 import { parseImportBans } from "../questionnaires/reference";
-import { describeResult, scoreAnswersFile } from "./commands/score";
+import { describeResult, describeWarnings, scoreAnswersFile } from "./commands/score";
 import { seedDemoBuyerSide } from "./commands/demo";
 import { describeImport, describeProblems, kpiReport, kpisCsv, kpisJson, readKpiOptions, refusal, writeExport } from "./commands/exchange";
 import { importSubmissions } from "./services/exchange.server";
@@ -249,11 +249,26 @@ export function program(): Command {
 
   cli
     .command("score")
-    .description("Score a JSON object of answers, as a submission would be, and print the exposure, management score per theme, rating, caps, red flags and recommendations.")
+    .description(
+      "Score a JSON object of answers, as a submission would be, and print the exposure, management score per theme, rating, caps, red flags and recommendations. The answers are checked first as the app checks a submission: an unknown question, a value that is not valid for its question, an answer to a question the other answers hide, or a required question left unanswered is listed on standard error, and nothing is scored.",
+    )
     .argument("<file>", "a JSON object of answers, question id to value, e.g. {\"org.size\": \"large\"}")
     .option("--questionnaire <id@version>", "the questionnaire to score against, e.g. msat@1.1.0 (default: the newest msat)")
     .option("--format <format>", "text or json", "text")
-    .action((file: string, options: { questionnaire?: string; format: string }) => {
+    .option(
+      "--allow-incomplete",
+      "score even if required questions are unanswered: each is named in a warning on standard error (and, with --format json, in the result's warnings); other problems are still refused",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  npm run cli -- score answers.json --questionnaire msat@1.1.0
+  npm run cli -- score partial.json --allow-incomplete --format json > result.json
+
+Exit codes: 0 scored (with --allow-incomplete, perhaps with warnings); 1 the answers have problems (nothing scored); 2 wrong usage or an unreadable file.`,
+    )
+    .action((file: string, options: { questionnaire?: string; format: string; allowIncomplete?: boolean }) => {
       if (options.format !== "text" && options.format !== "json") throw new UserError(`--format must be text or json, not '${options.format}'`, 2);
       let qn = currentQuestionnaire();
       if (options.questionnaire) {
@@ -268,9 +283,16 @@ export function program(): Command {
       } catch (error) {
         throw new UserError(`Cannot read ${file}: ${(error as Error).message}`, 2);
       }
-      const outcome = scoreAnswersFile(text, file, qn, env().QUESTIONNAIRES_DIR);
-      if (!outcome.ok) throw new UserError(`${file} cannot be scored against ${qn.id} ${qn.version}:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}`, 1);
-      console.log(options.format === "json" ? JSON.stringify(outcome.result, null, 2) : describeResult(outcome.result));
+      const allowIncomplete = options.allowIncomplete === true;
+      const outcome = scoreAnswersFile(text, file, qn, env().QUESTIONNAIRES_DIR, { allowIncomplete });
+      if (!outcome.ok) {
+        const hint = outcome.onlyIncomplete ? "\nAnswer them, or give --allow-incomplete to score the answers anyway." : "";
+        throw new UserError(`${file} cannot be scored against ${qn.id} ${qn.version}:\n${outcome.problems.map((p) => `  ${p}`).join("\n")}${hint}`, 1);
+      }
+      if (outcome.warnings.length > 0) console.error(describeWarnings(outcome.warnings));
+      if (options.format === "text") console.log(describeResult(outcome.result));
+      // With --allow-incomplete the JSON always has warnings (empty when none), so a reader can rely on it.
+      else console.log(JSON.stringify(allowIncomplete ? { ...outcome.result, warnings: outcome.warnings } : outcome.result, null, 2));
     });
 
   cli

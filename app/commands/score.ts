@@ -1,63 +1,70 @@
 /**
  * `score FILE`: score a JSON object of answers (the value shapes the app stores) as a submission
- * would be, so a policy team can try a questionnaire change before publishing it. Every problem in
- * the file is reported, one per line; nothing is scored until there are none.
+ * would be, so a policy team can try a questionnaire change before publishing it. The answers are
+ * checked as the app checks a submission (the same checks as an exchange import): every problem is
+ * reported, one per line, and nothing is scored until there are none, except that with
+ * `allowIncomplete` required questions left unanswered are warnings and the rest is scored.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Questionnaire } from "../../questionnaires/format";
 import { isCountryCode } from "../../questionnaires/countries";
 import { loadReferenceData, parseImportBans } from "../../questionnaires/reference";
-import { type Answers, validateAnswer } from "../domain/answers";
-import { questionIndex } from "../domain/questions";
+import { type AnswerProblem, checkAnswerSet } from "../domain/answer-set";
 import { riskContext } from "../domain/rating";
 import { type AssessmentResult, scoreAnswers } from "../domain/scoring";
 import { screen } from "../domain/screening";
-import { applySkipLogic } from "../domain/visibility";
 import { plural } from "../domain/text";
 
-export type ScoreOutcome = { ok: true; result: AssessmentResult } | { ok: false; problems: string[] };
+export type ScoreOptions = {
+  /** Score even when required questions are unanswered; each becomes a warning. */
+  allowIncomplete?: boolean;
+};
+
+export type ScoreOutcome =
+  | { ok: true; result: AssessmentResult; warnings: AnswerProblem[] }
+  | {
+      ok: false;
+      problems: string[];
+      /** Every problem is a required question left unanswered: `allowIncomplete` would score it. */
+      onlyIncomplete: boolean;
+    };
 
 /** Check and score answers; `questionnairesDir` holds data/ with the reference data and import-ban list. */
-export function scoreAnswersFile(text: string, file: string, qn: Questionnaire, questionnairesDir: string): ScoreOutcome {
+export function scoreAnswersFile(text: string, file: string, qn: Questionnaire, questionnairesDir: string, options: ScoreOptions = {}): ScoreOutcome {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`${file}: not valid JSON: ${(error as Error).message}`] };
+    return { ok: false, problems: [`${file}: not valid JSON: ${(error as Error).message}`], onlyIncomplete: false };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return { ok: false, problems: [`${file}: must be a JSON object of answers, like {"org.size": "large"}`] };
+    return { ok: false, problems: [`${file}: must be a JSON object of answers, like {"org.size": "large"}`], onlyIncomplete: false };
   }
-  const index = questionIndex(qn);
-  const problems: string[] = [];
-  const answers: Answers = {};
-  for (const [id, value] of Object.entries(raw)) {
-    const entry = index.get(id);
-    if (!entry) {
-      problems.push(`${id}: unknown question (not in ${qn.id} ${qn.version})`);
-      continue;
-    }
-    const check = validateAnswer(entry.question, value, isCountryCode);
-    if (!check.ok) problems.push(`${id}: ${check.error}`);
-    else if (check.value !== null) answers[id] = check.value;
+  const { answers, problems } = checkAnswerSet(qn, raw as Record<string, unknown>, isCountryCode);
+  const missing = problems.filter((p) => p.code === "required");
+  if (problems.length > 0 && (!options.allowIncomplete || missing.length < problems.length)) {
+    return { ok: false, problems: problems.map((p) => p.message), onlyIncomplete: missing.length === problems.length };
   }
-  const { visible } = applySkipLogic(qn, answers);
-  for (const id of Object.keys(answers)) {
-    if (!visible.has(id)) problems.push(`${id}: answers a question that is hidden by the other answers (its showIf is not met)`);
-  }
-  if (problems.length > 0) return { ok: false, problems };
 
   const dataDir = join(resolve(questionnairesDir), "data");
   const banFile = join(dataDir, "import-bans.csv");
   const bans = parseImportBans(readFileSync(banFile, "utf8"), banFile);
-  if (bans.problems.length > 0) return { ok: false, problems: bans.problems };
+  if (bans.problems.length > 0) return { ok: false, problems: bans.problems, onlyIncomplete: false };
   // No decisions: from the command line every possible match is still undecided.
   const screening = screen(qn, answers, bans.bans, []);
   const context = qn.exposure ? riskContext(qn, loadReferenceData(dataDir), screening.summary) : {};
   const result = scoreAnswers(qn, answers, context);
   if (qn.exposure) result.screening = screening;
-  return { ok: true, result };
+  return { ok: true, result, warnings: missing };
+}
+
+/** The warning printed when an incomplete set was scored anyway: the app would refuse to submit it. */
+export function describeWarnings(warnings: AnswerProblem[]): string {
+  return [
+    `Warning: scored with ${plural(warnings.length, "required question")} unanswered; the app would not accept these answers as a submission:`,
+    ...warnings.map((w) => `  ${w.message}`),
+  ].join("\n");
 }
 
 const because = (ts: Array<{ question: string; answer: unknown }>) => ts.map((t) => `${t.question} = ${JSON.stringify(t.answer)}`).join("; ");

@@ -5,15 +5,12 @@
  * every time so an export can be compared byte for byte. Checks that need the database (departments,
  * submissions already kept) and that span lines (the same submission twice) belong to the service.
  */
-import type { Question, Questionnaire } from "../../questionnaires/format";
-import { choiceValues } from "../../questionnaires/choices";
+import type { Questionnaire } from "../../questionnaires/format";
+import { checkAnswerSet } from "./answer-set";
 import { type Answers, type CountryCheck, validateAnswer } from "./answers";
-import { referencedQuestions } from "./conditions";
 import { normaliseCompanyNumber, slugProblem } from "./organisations";
-import { missingAnswers } from "./progress";
 import { allQuestions, questionIndex } from "./questions";
-import { hasControlChars } from "./text";
-import { applySkipLogic } from "./visibility";
+import { hasControlChars, quote } from "./text";
 
 export const PROBLEM_CODES = [
   "bad_encoding",
@@ -102,12 +99,6 @@ export function describeSupplier(s: ExchangeSupplier): string {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A value as a message quotes it: strings in single quotes, anything else as JSON, cut short. */
-function quote(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
@@ -136,53 +127,6 @@ export function formatSubmittedAt(iso: string): string {
   return new Date(iso).toISOString().replace(/\.000Z$/, "Z");
 }
 
-/** A choice value that is not among the question's options: the problem, said with the options to choose from. */
-function optionProblems(question: Question, raw: unknown): string[] {
-  const described = (values: string[]) => `choose from ${values.join(", ")}`;
-  switch (question.type) {
-    case "yesno":
-    case "single": {
-      const allowed = choiceValues(question)!;
-      return typeof raw === "string" && raw.trim() !== "" && !allowed.includes(raw) ? [`${quote(raw)} is not an option; ${described(allowed)}`] : [];
-    }
-    case "multi": {
-      const allowed = choiceValues(question)!;
-      const list = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw : [];
-      const wrong = [...new Set(list.filter((v): v is string => typeof v === "string" && !allowed.includes(v)))];
-      if (wrong.length === 0) return [];
-      return [`${wrong.map(quote).join(", ")} ${wrong.length === 1 ? "is not an option" : "are not options"}; ${described(allowed)}`];
-    }
-    case "group": {
-      if (!Array.isArray(raw)) return [];
-      const problems: string[] = [];
-      raw.forEach((row, i) => {
-        if (!isPlainObject(row)) return;
-        for (const field of question.fields) {
-          const v = row[field.id];
-          if (field.type !== "single" || typeof v !== "string" || v.trim() === "") continue;
-          const allowed = (field.options ?? []).map((o) => o.value);
-          if (!allowed.includes(v.trim())) problems.push(`${question.itemName} ${i + 1}, ${field.id}: ${quote(v)} is not an option; ${described(allowed)}`);
-        }
-      });
-      return problems;
-    }
-    default:
-      return [];
-  }
-}
-
-const dependencies = new WeakMap<Questionnaire, Map<string, string[]>>();
-
-/** The questions each question's visibility depends on, directly (worked out once per questionnaire). */
-function dependsOn(qn: Questionnaire): Map<string, string[]> {
-  let known = dependencies.get(qn);
-  if (!known) {
-    known = new Map(allQuestions(qn).map((q) => [q.id, q.showIf ? [...referencedQuestions(q.showIf)] : []]));
-    dependencies.set(qn, known);
-  }
-  return known;
-}
-
 /** The answers, normalised, when each one is valid (no messages: for a line checked before). */
 function normaliseAnswers(qn: Questionnaire, raw: Record<string, unknown>, isCountry: CountryCheck): Answers | undefined {
   const index = questionIndex(qn);
@@ -192,51 +136,6 @@ function normaliseAnswers(qn: Questionnaire, raw: Record<string, unknown>, isCou
     const check = entry && validateAnswer(entry.question, value, isCountry);
     if (!check?.ok) return undefined;
     if (check.value !== null) answers[id] = check.value;
-  }
-  return answers;
-}
-
-function checkAnswers(qn: Questionnaire, raw: Record<string, unknown>, isCountry: CountryCheck, problem: (code: ProblemCode, message: string, questionId?: string) => void): Answers {
-  const index = questionIndex(qn);
-  const answers: Answers = {};
-  const wrong = new Set<string>();
-  for (const [id, value] of Object.entries(raw)) {
-    const entry = index.get(id);
-    if (!entry) {
-      problem("unknown_question", `${id}: there is no such question in ${qn.id} ${qn.version}`, id);
-      continue;
-    }
-    const notOptions = optionProblems(entry.question, value);
-    if (notOptions.length > 0) {
-      wrong.add(id);
-      for (const message of notOptions) problem("not_an_option", `${id}: ${message}`, id);
-      continue;
-    }
-    const check = validateAnswer(entry.question, value, isCountry);
-    if (!check.ok) {
-      wrong.add(id);
-      problem("invalid", `${id}: ${check.error} (the answer given was ${quote(value)})`, id);
-    } else if (check.value !== null) answers[id] = check.value;
-  }
-
-  // Skip logic is decided by the answers that checked out. A question whose visibility rests on an
-  // answer that did not is left alone: whether it is hidden or required cannot be known yet.
-  const depends = dependsOn(qn);
-  const uncertain = new Set<string>();
-  if (wrong.size > 0) {
-    for (const [id, on] of depends) if (on.some((q) => wrong.has(q) || uncertain.has(q))) uncertain.add(id);
-  }
-  const { visible } = applySkipLogic(qn, answers);
-  for (const id of Object.keys(answers)) {
-    if (visible.has(id) || uncertain.has(id)) continue;
-    const on = depends.get(id)!;
-    const why = on.length > 0 ? ` (it depends on ${on.join(", ")}); remove the answer or change ${on.length === 1 ? "that one" : "those"}` : "; remove the answer";
-    problem("hidden", `${id}: answers a question that does not apply given this line's other answers${why}`, id);
-    delete answers[id];
-  }
-  for (const m of missingAnswers(qn, answers)) {
-    if (wrong.has(m.questionId) || uncertain.has(m.questionId)) continue;
-    problem("required", `${m.questionId}: required, and not answered ("${m.text}")`, m.questionId);
   }
   return answers;
 }
@@ -378,7 +277,11 @@ export function readLine(text: string, line: number, checks: LineChecks): LineRe
   else if (qn && checks.again) {
     answers = normaliseAnswers(qn, raw.answers, checks.isCountry);
     if (!answers) problem("invalid", "an answer no longer checks out");
-  } else if (qn) answers = checkAnswers(qn, raw.answers, checks.isCountry, problem);
+  } else if (qn) {
+    const checked = checkAnswerSet(qn, raw.answers, checks.isCountry, "this line's other answers");
+    for (const p of checked.problems) problem(p.code, p.message, p.questionId);
+    answers = checked.answers;
+  }
 
   const reading: LineReading = { problems, supplier, sharedWith, submittedAt, qn };
   if (problems.length === 0 && supplier && sharedOk && submittedAt && qn && answers) reading.record = { supplier, sharedWith, qn, submittedAt, answers };

@@ -46,3 +46,9 @@ export function capitalise(text: string): string {
 export function indefiniteArticle(noun: string): "a" | "an" {
   return /^[aeiou]/i.test(noun.trim()) ? "an" : "a";
 }
+
+/** A value as a message quotes it: strings in single quotes, anything else as JSON, cut short. */
+export function quote(value: unknown): string {
+  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
