@@ -8,7 +8,7 @@ import {
   screenEntity,
 } from "../../app/domain/name-matching";
 
-/** Rows of shared/data/import-bans-wro-2021.csv (US CBP WROs), copied as literals. */
+/** Rows of shared/data/import-bans-wro-2021.csv (US CBP WROs) as shipped in questionnaires/data/import-bans.csv (the XPCC with its aliases and Chinese names), and two UFLPA Entity List rows, copied as literals. */
 const XUAR = "Xinjiang Uyghur Autonomous Region (XUAR)";
 const row = (
   id: string,
@@ -22,9 +22,12 @@ const row = (
 const LIST: BanEntry[] = [
   row("hoshine", "CN", null, "Hoshine Silicon Industry Co. Ltd and subsidiaries", ["Hoshine"]),
   row("xuar", "CN", XUAR, null, []),
-  row("xpcc", "CN", XUAR, "Xinjiang Production and Construction Corps (XPCC) and subordinates", ["XPCC"]),
+  {
+    ...row("xpcc", "CN", XUAR, "Xinjiang Production and Construction Corps (XPCC) and subordinates", ["XPCC", "Bingtuan", "China Xinjian Group"]),
+    namesZh: ["新疆生产建设兵团", "新疆生產建設兵團", "新疆兵团", "新疆兵團", "中国新建集团", "中國新建集團"],
+  },
   row("bitland", "CN", null, "Hefei Bitland Information Technology Co. Ltd", ["Hefei Bitland"]),
-  row("junggar", "CN", XUAR, "Xinjiang Junggar Cotton and Linen Co. Ltd", ["Junggar Cotton and Linen"]),
+  { ...row("junggar", "CN", XUAR, "Xinjiang Junggar Cotton and Linen Co. Ltd", ["Junggar Cotton and Linen"]), coversGroup: true },
   row("yili-zhuowan", "CN", null, "Yili Zhuowan Garment Manufacturing Co. Ltd", ["Yili Zhuowan"]),
   row("baoding-lyszd", "CN", null, "Baoding LYSZD Trade and Business Co. Ltd", ["Baoding LYSZD"]),
   row("vsetc", "CN", XUAR, "No. 4 Vocational Skills Education Training Center (VSETC)", ["VSETC"]),
@@ -43,6 +46,9 @@ const LIST: BanEntry[] = [
   row("fgv", "MY", null, "FGV Holdings Berhad and subsidiaries and joint ventures", ["FGV Holdings"]),
   row("top-glove", "MY", null, "Top Glove Corporation Bhd", ["Top Glove"], "inactive"),
   row("wrp", "MY", null, "WRP Asia Pacific Sdn Bhd", ["WRP Asia Pacific"], "inactive"),
+  // UFLPA Entity List rows of the shipped list: a Hong Kong holding company, and a name made only of generic words
+  row("esquel", "HK", null, "Esquel Group", ["Esquel China Holdings Limited"]),
+  row("china-cotton-xj", "CN", null, "China Cotton Group Xinjiang Cotton Co.", []),
 ];
 
 const screen = (name: string, country?: string | null) => screenEntity({ name, country }, LIST);
@@ -296,6 +302,112 @@ describe("screenEntity: results", () => {
   it("an empty list or empty name matches nothing", () => {
     expect(screenEntity({ name: "Top Glove", country: "MY" }, [])).toEqual([]);
     expect(screen("", "MY")).toEqual([]);
+  });
+});
+
+describe("screenEntity: other names, parts of a listed body, related jurisdictions, Chinese script", () => {
+  const cases: Array<[name: string, country: string | null, banId: string, strength: MatchStrength, reasons: string[]]> = [
+    // aliases and former names: Bingtuan is the XPCC's Chinese name, romanised
+    ["Bingtuan", "CN", "xpcc", "strong", ["alias"]],
+    ["BINGTUAN", "CN", "xpcc", "strong", ["alias"]],
+    ["China Xinjian Group Co., Ltd.", "CN", "xpcc", "strong", ["alias"]],
+    ["Esquel China Holdings Ltd", "HK", "esquel", "strong", ["alias"]],
+    // subordinates of a body whose order covers them
+    ["Xinjiang Production and Construction Corps 1st Division", "CN", "xpcc", "possible", ["subordinate"]],
+    ["Xinjiang Production & Construction Corps, Fourteenth Division", "CN", "xpcc", "possible", ["subordinate"]],
+    ["Bingtuan (XPCC) 1st Division", "CN", "xpcc", "possible", ["alias", "subordinate"]],
+    ["XPCC 2nd Division", "CN", "xpcc", "possible", ["alias", "subordinate"]],
+    ["Bingtuan 1st Division", null, "xpcc", "possible", ["alias", "subordinate", "no_country"]],
+    ["Hoshine Logistics Co., Ltd.", "CN", "hoshine", "possible", ["alias", "subordinate"]],
+    ["Hoshine Silicon Industry (Shanshan) Co., Ltd. Branch", "CN", "hoshine", "possible", ["subordinate"]],
+    ["Xinjiang Junggar Cotton and Linen Co. Ltd 3rd Factory", "CN", "junggar", "possible", ["subordinate"]],
+    // a mainland entity trading from Hong Kong or Macau; a Hong Kong entity named with a mainland address
+    ["Hoshine Silicon Industry Co., Ltd.", "HK", "hoshine", "possible", ["related_jurisdiction"]],
+    ["Hoshine Silicon Industry (Hong Kong) Limited", "HK", "hoshine", "possible", ["related_jurisdiction"]],
+    ["Hefei Bitland Information Technology Co., Ltd.", "MO", "bitland", "possible", ["related_jurisdiction"]],
+    ["Xinjiang Production and Construction Corps", "HK", "xpcc", "possible", ["related_jurisdiction"]],
+    ["Esquel Group", "CN", "esquel", "possible", ["related_jurisdiction"]],
+    // Chinese script, full-width forms, simplified and traditional as listed
+    ["新疆生产建设兵团", "CN", "xpcc", "strong", ["chinese_script"]],
+    ["新疆生產建設兵團", "CN", "xpcc", "strong", ["chinese_script"]],
+    ["新疆 生产建设 兵团（集团）有限公司", "CN", "xpcc", "strong", ["chinese_script"]],
+    ["新疆生产建设兵团第一师", "CN", "xpcc", "possible", ["chinese_script", "subordinate"]],
+    ["新疆兵团第八师", "CN", "xpcc", "possible", ["chinese_script", "subordinate"]],
+    ["中国新建集团有限公司", "HK", "xpcc", "possible", ["chinese_script", "related_jurisdiction"]],
+    ["Ｘｉｎｊｉａｎｇ Ｐｒｏｄｕｃｔｉｏｎ ａｎｄ Ｃｏｎｓｔｒｕｃｔｉｏｎ Ｃｏｒｐｓ", "CN", "xpcc", "strong", []],
+    // a name made only of generic words needs every one of them
+    ["China Cotton Group Xinjiang Cotton Co., Ltd.", "CN", "china-cotton-xj", "strong", []],
+  ];
+
+  it.each(cases)("%s (%s) → %s, %s, because %j", (name, country, banId, strength, reasons) => {
+    const matches = screen(name, country);
+    expect(matches.map((m) => m.banId)).toEqual([banId]);
+    expect(matches[0]!.strength).toBe(strength);
+    expect(matches[0]!.reasons.map((r) => r.code)).toEqual(reasons);
+  });
+
+  it("the two cases the specialist found: the XPCC's subordinates and its Chinese name", () => {
+    // 0.737 by words alone, under the 0.75 line: matched because the order covers subordinates
+    expect(screen("Xinjiang Production and Construction Corps 1st Division", "CN")).toMatchObject([{ banId: "xpcc", strength: "possible", score: 0.737 }]);
+    expect(screen("Bingtuan (XPCC) 1st Division", "CN")).toMatchObject([{ banId: "xpcc", matchedName: "Bingtuan" }]);
+  });
+
+  it("says which countries a related-jurisdiction match crossed", () => {
+    expect(screen("Hoshine Silicon Industry Co., Ltd.", "HK")[0]!.reasons).toEqual([{ code: "related_jurisdiction", declared: "HK", listed: "CN" }]);
+  });
+
+  it("a part of a listed body matches only where its order covers its parts", () => {
+    // Top Glove's order names the company alone: a division of it is a name with an extra word, scored as usual
+    expect(screen("Top Glove Corporation Bhd 1st Division", "MY")).toEqual([]);
+    const list = [row("x", "CN", null, "Acme Widget Works", [])];
+    expect(screenEntity({ name: "Acme Widget Works 1st Division", country: "CN" }, list)).toEqual([]);
+    expect(screenEntity({ name: "Acme Widget Works 1st Division", country: "CN" }, [{ ...list[0]!, coversGroup: true }])).toMatchObject([{ banId: "x", strength: "possible" }]);
+    // and a row that says no overrides a name that says "and subsidiaries"
+    expect(screenEntity({ name: "Hoshine Silicon Industry 1st Division", country: "CN" }, [LIST[0]!])).toMatchObject([{ banId: "hoshine", strength: "possible" }]);
+    expect(screenEntity({ name: "Hoshine Silicon Industry 1st Division", country: "CN" }, [{ ...LIST[0]!, coversGroup: false }])).toEqual([]);
+  });
+
+  it("a Chinese-script name never meets a romanised one: there is no transliteration", () => {
+    expect(screenEntity({ name: "新疆生产建设兵团", country: "CN" }, [row("x", "CN", null, "Xinjiang Production and Construction Corps", ["Bingtuan"])])).toEqual([]);
+  });
+});
+
+describe("screenEntity: look-alikes of the new rules that must not match", () => {
+  const cases: Array<[name: string, country: string | null]> = [
+    // a listed name plus a word that names another body, not a part of it
+    ["Xinjiang Tourism Board", "CN"],
+    ["Xinjiang Production Materials Co., Ltd.", "CN"],
+    ["Xinjiang Construction Engineering Co., Ltd.", "CN"],
+    ["Bingtuan Tourism Board", "CN"],
+    ["Hoshine Dairy Farm Co.", "CN"],
+    ["XPCC Shihezi University", "CN"],
+    // a subsidiary-looking name in an unrelated country is a namesake
+    ["Hoshine Logistics UK", "GB"],
+    ["Hoshine Logistics UK Ltd", "GB"],
+    ["XPCC 1st Division", "US"],
+    ["Esquel Group", "GB"],
+    // related jurisdictions are CN, HK and MO only
+    ["Top Glove Sdn Bhd", "HK"],
+    ["Sime Darby Plantation Berhad", "HK"],
+    ["Hoshine Silicon Industry Co., Ltd.", "TW"],
+    ["Hoshine Silicon Industry Co., Ltd.", "SG"],
+    // a near spelling is never a part of a listed body
+    ["Hosine Logistics Co., Ltd.", "CN"],
+    ["Bingtuang 1st Division", "CN"],
+    // Chinese script: a two-character short form, another body that starts alike, a different name
+    ["兵团", "CN"],
+    ["兵团食品有限公司", "CN"],
+    ["新疆旅游局", "CN"],
+    ["新疆生产建材有限公司", "CN"],
+    ["新疆", "CN"],
+    // generic words only: not all of the generic listed name
+    ["China Cotton Group", "CN"],
+    ["Xinjiang Cotton Co., Ltd.", "CN"],
+    ["China Cotton Xinjiang Trading", "CN"],
+  ];
+
+  it.each(cases)("%s (%s)", (name, country) => {
+    expect(screen(name, country)).toEqual([]);
   });
 });
 
