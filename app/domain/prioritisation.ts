@@ -97,23 +97,35 @@ function labelOf(id: RiskCharacteristicId): string {
 }
 
 /**
- * Higher-risk industries named in the guidance, each with the words (matched case-insensitively
- * at the start of a word in a contract's category) that point to it.
+ * Where a higher-risk industry is named: keys of the sources listed under "Higher-risk industries"
+ * in questionnaires/data/README.md, with their URLs, dates and licences.
+ * - ppn-02-23: the industries the Cabinet Office's PPN 02/23 guidance names as highest risk, as listed by TISCreport.
+ * - nca-msht: the National Crime Agency's page on modern slavery and human trafficking.
+ * - glaa-licensing: the sectors the Gangmasters and Labour Abuse Authority licenses labour providers in.
+ * - glaa-2018: the sectors the GLAA's 2018 report found most at risk, as reported by HuffPost UK.
+ * An industry that no source names would carry `unsourced` and be listed as such in the README;
+ * none does now.
  */
-export const HIGHER_RISK_INDUSTRIES: ReadonlyArray<{ industry: string; keywords: ReadonlyArray<string> }> = [
-  { industry: "agriculture", keywords: ["agricultur", "farm", "horticultur"] },
-  { industry: "mining", keywords: ["mining", "quarry", "quarries"] },
-  { industry: "fishing", keywords: ["fishing", "fisheries", "fishery"] },
-  { industry: "construction", keywords: ["construction"] },
-  { industry: "electronics manufacturing", keywords: ["electronics"] },
-  { industry: "textiles and garments", keywords: ["textile", "garment", "clothing", "apparel", "uniform"] },
-  { industry: "food processing", keywords: ["food processing", "food production", "meat processing"] },
-  { industry: "cleaning", keywords: ["cleaning", "cleaner"] },
-  { industry: "catering", keywords: ["catering", "caterer"] },
-  { industry: "security", keywords: ["security", "guarding"] },
-  { industry: "hospitality", keywords: ["hospitality", "hotel"] },
-  { industry: "logistics and warehousing", keywords: ["logistic", "warehous", "haulage", "courier"] },
-  { industry: "health and social care", keywords: ["health care", "healthcare", "social care", "care home", "domiciliary care", "nursing"] },
+export type IndustrySource = "ppn-02-23" | "nca-msht" | "glaa-licensing" | "glaa-2018" | "unsourced";
+
+/**
+ * Higher-risk industries named in the guidance, each with the words (matched case-insensitively
+ * at the start of a word in a contract's category) that point to it, and the sources naming it.
+ */
+export const HIGHER_RISK_INDUSTRIES: ReadonlyArray<{ industry: string; keywords: ReadonlyArray<string>; sources: ReadonlyArray<IndustrySource> }> = [
+  { industry: "agriculture", keywords: ["agricultur", "farm", "horticultur"], sources: ["ppn-02-23", "nca-msht", "glaa-licensing", "glaa-2018"] },
+  { industry: "mining", keywords: ["mining", "quarry", "quarries"], sources: ["ppn-02-23"] },
+  { industry: "fishing", keywords: ["fishing", "fisheries", "fishery"], sources: ["ppn-02-23", "glaa-licensing"] },
+  { industry: "construction", keywords: ["construction"], sources: ["ppn-02-23", "nca-msht", "glaa-2018"] },
+  { industry: "electronics manufacturing", keywords: ["electronics"], sources: ["ppn-02-23"] },
+  { industry: "textiles and garments", keywords: ["textile", "garment", "clothing", "apparel", "uniform"], sources: ["ppn-02-23", "glaa-2018"] },
+  { industry: "food processing", keywords: ["food processing", "food production", "meat processing"], sources: ["ppn-02-23", "glaa-licensing"] },
+  { industry: "cleaning", keywords: ["cleaning", "cleaner"], sources: ["ppn-02-23"] },
+  { industry: "catering", keywords: ["catering", "caterer"], sources: ["ppn-02-23"] },
+  { industry: "security", keywords: ["security", "guarding"], sources: ["ppn-02-23"] },
+  { industry: "hospitality", keywords: ["hospitality", "hotel"], sources: ["ppn-02-23"] },
+  { industry: "logistics and warehousing", keywords: ["logistic", "warehous", "haulage", "courier"], sources: ["ppn-02-23", "glaa-2018"] },
+  { industry: "health and social care", keywords: ["health care", "healthcare", "social care", "care home", "domiciliary care", "nursing"], sources: ["ppn-02-23"] },
 ];
 
 export type RiskLevel = "low" | "medium" | "high";

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { countryRiskFrom } from "../../app/domain/rating";
 import {
@@ -18,6 +20,7 @@ import {
   type IndicatorRecord,
   type SuggestionReference,
 } from "../../app/domain/prioritisation";
+import { ROOT } from "./helpers";
 
 /** Records with the first `n` characteristics present and the rest absent. */
 function withPresent(n: number): IndicatorRecord[] {
@@ -60,6 +63,19 @@ describe("RISK_CHARACTERISTICS", () => {
       "agriculture", "mining", "fishing", "construction", "electronics manufacturing", "textiles and garments", "food processing",
       "cleaning", "catering", "security", "hospitality", "logistics and warehousing", "health and social care",
     ]);
+  });
+
+  it("names a source for every higher-risk industry, each described in the data README", () => {
+    const readme = readFileSync(resolve(ROOT, "questionnaires/data/README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Higher-risk industries"));
+    expect(section.length).toBeLessThan(readme.length);
+    for (const { industry, sources } of HIGHER_RISK_INDUSTRIES) {
+      expect(sources.length, industry).toBeGreaterThan(0);
+      expect(sources, `${industry} is marked unsourced`).not.toContain("unsourced");
+      for (const source of sources) expect(section, `${industry}: ${source}`).toContain(`\`${source}\``);
+    }
+    // Every industry the guidance list maps to is named in the README's table.
+    for (const { industry } of HIGHER_RISK_INDUSTRIES) expect(section).toContain(`| ${industry} |`);
   });
 });
 
