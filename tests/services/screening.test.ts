@@ -88,4 +88,34 @@ describe("screening named sub-suppliers", () => {
     expect(screening.matches).toEqual([]);
     expect(screening.summary.any_match).toBe(false);
   });
+
+  it("finds other names, Chinese script, divisions of a listed body and a Hong Kong address, each with its reasons", async () => {
+    const saved = await saveAnswers(
+      admin,
+      assessmentId,
+      [
+        {
+          questionId: "mapping.entities",
+          value: [
+            { name: "Bingtuan (XPCC) 1st Division", country: "CN", tier: "tier3_plus", products: "cotton" },
+            { name: "新疆生产建设兵团第一师", country: "CN", tier: "tier3_plus", products: "cotton" },
+            { name: "Hoshine Silicon Industry Co., Ltd.", country: "HK", tier: "tier2", products: "silicon metal" },
+            { name: "Hoshine Logistics UK", country: "GB", tier: "tier1", products: "freight" },
+            { name: "Xinjiang Tourism Board", country: "CN", tier: "tier1", products: "travel" },
+          ],
+          baseRevision: 2,
+        },
+      ],
+      NOW,
+    );
+    expect(saved).toMatchObject({ ok: true });
+    const { screening } = await assessmentScreening(admin, assessmentId);
+    const found = (name: string) => screening.matches.filter((m) => m.entity.name === name).map((m) => [m.ban.source, m.strength, m.reasons?.map((r) => r.code)]);
+    expect(found("Bingtuan (XPCC) 1st Division")).toEqual([["US CBP WRO", "possible", ["alias", "subordinate"]]]);
+    expect(found("新疆生产建设兵团第一师")).toEqual([["US CBP WRO", "possible", ["chinese_script", "subordinate"]]]);
+    expect(found("Hoshine Silicon Industry Co., Ltd.")).toEqual([["US CBP WRO", "possible", ["related_jurisdiction"]]]);
+    expect(found("Hoshine Logistics UK")).toEqual([]);
+    expect(found("Xinjiang Tourism Board")).toEqual([]);
+    expect(screening.summary.unresolved_active).toBe(true);
+  });
 });
