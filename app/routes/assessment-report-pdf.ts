@@ -57,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (r.redFlags.length > 0) {
     doc.moveDown().font("Helvetica-Bold").fontSize(13).text("Red flags");
     for (const f of r.redFlags) {
-      doc.font("Helvetica-Bold").fontSize(11).text(f.title);
+      // MSAT 1.2 on: a flag that asks for a follow-up without setting the rating says so
+      doc.font("Helvetica-Bold").fontSize(11).text(f.forcesBand === false ? `${f.title} (a follow-up, not by itself the rating)` : f.title);
       doc.font("Helvetica").text(f.description);
     }
   }

@@ -63,7 +63,14 @@ export default function Queue() {
               rows={q.conversations.map((e) => ({
                 key: e.key,
                 cells: [
-                  <Supplier e={e} />,
+                  <>
+                    <Supplier e={e} />
+                    {e.followUpNeeded ? (
+                      <span className="govuk-!-display-block">
+                        <Tag colour="red">Follow-up needed</Tag> <span className="govuk-body-s">a red flag asks for this conversation</span>
+                      </span>
+                    ) : null}
+                  </>,
                   <Priority e={e} />,
                   e.draftId ? (
                     <Link className="govuk-link" to={`/conversations/${e.draftId}`}>

@@ -208,6 +208,8 @@ export type QueueEntry = QueueItem & {
   overdue: boolean;
   /** Conversations to hold: the organisation's draft, if one is started. */
   draftId?: string | null;
+  /** Conversations to hold: a red flag asks for a follow-up conversation, which none has answered yet. */
+  followUpNeeded?: boolean;
   /** Actions: what, who, the status. */
   actionId?: string;
   description?: string;
@@ -273,6 +275,7 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
           supplierName: s.name,
           band: { id: result.band.id, label: result.band.label },
           bandRank: rank < 0 ? bands.length : rank,
+          followUpNeeded: result.redFlags.some((f) => f.followUp === true),
           tier: highestTier(tiersOf.get(s.id) ?? []),
         },
       ];
@@ -301,7 +304,7 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
     const base = { assessmentId: a.assessmentId, supplierName: a.supplierName, band: a.band, bandRank: a.bandRank, tier: a.tier };
     const last = finished.get(a.assessmentId);
     if (!last && a.status === "completed") {
-      conversations.push({ ...base, kind: "conversation", key: a.assessmentId, dueOn: null, overdue: false, draftId: drafts.get(a.assessmentId) ?? null });
+      conversations.push({ ...base, kind: "conversation", key: a.assessmentId, dueOn: null, overdue: false, draftId: drafts.get(a.assessmentId) ?? null, followUpNeeded: a.followUpNeeded });
     }
     if (last && reviewInQueue(last.next_review_on, today)) {
       const entry = { ...base, kind: "review" as const, key: last.id, dueOn: last.next_review_on, conversationId: last.id, draftId: drafts.get(a.assessmentId) ?? null };

@@ -15,7 +15,7 @@ export type RatingView = {
     caps: Array<{ id: string; atBestLabel: string; reason: string; because: string }>;
   };
   /** Rows: exposure level; cells: the score each band needs. */
-  matrix: Array<{ exposure: string; cells: Array<{ band: string; label: string; min: number }> }>;
+  matrix: Array<{ exposure: string; cells: Array<{ band: string; label: string; /** null: not given by the score alone at this exposure */ min: number | null }> }>;
 };
 
 const LEVEL = { low: "Low", medium: "Medium", high: "High" } as Record<string, string>;
@@ -63,7 +63,7 @@ export function RatingPanel({ view }: { view: Pick<RatingView, "band" | "overall
 
 export function RatingExplained({ view, voice = "supplier" }: { view: RatingView; voice?: Voice }) {
   const w = WORDS[voice];
-  const cellText = (min: number) => (min === 0 ? "any score" : `${min}% or more`);
+  const cellText = (min: number | null) => (min === null ? "not from the score alone" : min === 0 ? "any score" : `${min}% or more`);
   return (
     <section aria-labelledby="how-rated">
       <h2 className="govuk-heading-m" id="how-rated">

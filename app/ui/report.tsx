@@ -68,7 +68,6 @@ export type ReportView = ReturnType<typeof reportView>;
 function ratingView(qn: Questionnaire, result: AssessmentResult, describe: (id: string, value: unknown) => string): RatingView | null {
   if (!result.exposure || !result.rating || !qn.rating) return null;
   const because = (ts: Array<{ questionId: string; question: string; answer: unknown }>) => ts.map((t) => `“${t.question}”: ${describe(t.questionId, t.answer)}`).join("; ");
-  const label = (id: string) => qn.bands.find((b) => b.id === id)?.label ?? id;
   return {
     band: result.band,
     overall: result.overall,
@@ -78,7 +77,11 @@ function ratingView(qn: Questionnaire, result: AssessmentResult, describe: (id: 
       matrixBand: result.rating.matrixBand,
       caps: result.rating.caps.map((c) => ({ id: c.id, atBestLabel: c.atBestLabel, reason: c.reason, because: because(c.triggeredBy) })),
     },
-    matrix: (["low", "medium", "high"] as const).map((level) => ({ exposure: level, cells: qn.rating!.matrix[level].map((c) => ({ band: c.band, label: label(c.band), min: c.min })) })),
+    // Every band in every row, best first: a band a row leaves out is not given by the score alone at that exposure.
+    matrix: (["low", "medium", "high"] as const).map((level) => ({
+      exposure: level,
+      cells: [...qn.bands].sort((a, b) => b.min - a.min).map((b) => ({ band: b.id, label: b.label, min: qn.rating!.matrix[level].find((c) => c.band === b.id)?.min ?? null })),
+    })),
   };
 }
 
@@ -94,6 +97,7 @@ export const RESPONSE_TEXT: Record<ResponseKind, string> = { accepted: "Accepted
 const WORDS = {
   supplier: {
     redFlagWarning: "Red flags put your assessment in the highest-risk band whatever your score, and your contract manager will follow each one up with you.",
+    followUpWarning: "Your contract manager will follow each of these up with you. Those marked “Highest-risk band” put your assessment in the highest-risk band whatever your score; the others do not set your rating by themselves.",
     because: "Because you answered",
     noneNamed: "You did not name any suppliers or sites, so none could be checked.",
     noneMatched: (n: number) => `${n === 1 ? "The name you gave did not match" : `None of the ${plural(n, "name")} you gave matched`} the import-ban list when you submitted.`,
@@ -103,6 +107,7 @@ const WORDS = {
   },
   buyer: {
     redFlagWarning: "Red flags put an assessment in the highest-risk band whatever its score. Follow each one up with the supplier.",
+    followUpWarning: "Follow each of these up with the supplier. Those marked “Highest-risk band” put the assessment in the highest-risk band whatever its score; the others do not set the rating by themselves.",
     because: "Because the supplier answered",
     noneNamed: "The supplier did not name any suppliers or sites, so none could be checked.",
     noneMatched: (n: number) => `${n === 1 ? "The name the supplier gave did not match" : `None of the ${plural(n, "name")} the supplier gave matched`} the import-ban list when it submitted.`,
@@ -165,6 +170,8 @@ export function ScreeningSection({ screening, voice = "supplier" }: { screening:
 export function RedFlags({ flags, voice = "supplier" }: { flags: ReportView["redFlags"]; voice?: Voice }) {
   const w = WORDS[voice];
   if (flags.length === 0) return null;
+  // Some flags (MSAT 1.2 on) ask for a follow-up without forcing the band: say which do which.
+  const mixed = flags.some((f) => f.forcesBand === false);
   return (
     <section aria-labelledby="red-flags">
       <h2 className="govuk-heading-m" id="red-flags">
@@ -176,12 +183,20 @@ export function RedFlags({ flags, voice = "supplier" }: { flags: ReportView["red
         </span>
         <strong className="govuk-warning-text__text">
           <span className="govuk-visually-hidden">Warning</span>
-          {w.redFlagWarning}
+          {mixed ? w.followUpWarning : w.redFlagWarning}
         </strong>
       </div>
       {flags.map((f) => (
         <div key={f.id} className="lantern-flag">
-          <h3 className="govuk-heading-s">{f.title}</h3>
+          <h3 className="govuk-heading-s">
+            {f.title}
+            {mixed && f.forcesBand !== false ? (
+              <>
+                {" "}
+                <Tag colour="red">Highest-risk band</Tag>
+              </>
+            ) : null}
+          </h3>
           <p className="govuk-body">{f.description}</p>
           <p className="govuk-body-s">
             {w.because}: {f.triggeredBy.map((t) => `“${t.question}”: ${t.answer}`).join("; ")}

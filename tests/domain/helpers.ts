@@ -51,7 +51,8 @@ export function bestAnswers(questionnaire: Questionnaire, base: Answers = {}): A
         answers[q.id] = q.options.filter((o) => !o.notApplicable).reduce((best, o) => (o.points > best.points ? o : best)).value;
         break;
       case "multi":
-        answers[q.id] = q.options.filter((o) => !o.exclusive && !o.notApplicable).map((o) => o.value);
+        // every option that earns points: one that earns none (such as "dismissed the workers") is not good practice
+        answers[q.id] = q.options.filter((o) => !o.exclusive && !o.notApplicable && o.points > 0).map((o) => o.value);
         break;
       case "number":
       case "percent": {

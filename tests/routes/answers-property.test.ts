@@ -192,7 +192,7 @@ describe("free text under random input", () => {
       ["risk.screened_entity_lists", "yes"],
       ["risk.screening_match", "yes"],
       ["mapping.has_mapped", "yes"],
-      ["grievance.indicators_found", "yes"],
+      ["grievance.signs_found", "yes"],
       ["grievance.ilo_indicators_found", ["deception"]],
     ] as const) {
       const opened = await save(id, value);
