@@ -187,7 +187,7 @@ describe("buyers", () => {
     // ... until the supplier shares it; then it sees the result and the first department's note.
     await supplier.page.goto(`${baseUrl}/assessments/${assessmentId}/sharing`);
     await expectAccessible(supplier.page);
-    await supplier.page.getByLabel("Buying organisation").selectOption({ label: "Northshire Health Services" });
+    await supplier.page.getByLabel("Buying organisation", { exact: true }).selectOption({ label: "Northshire Health Services" });
     await supplier.page.getByRole("button", { name: "Share assessment" }).click();
     await expect.poll(() => supplier.page.locator(".govuk-notification-banner").innerText()).toContain("Northshire Health Services");
     await other.page.goto(`${baseUrl}/results`);

@@ -109,7 +109,7 @@ describe("a confirmed match with an active import ban", () => {
 
     // ... and shares it with the department.
     await supplier.goto(`${baseUrl}/assessments/${assessmentId}/sharing`);
-    await supplier.getByLabel("Buying organisation").selectOption({ label: "Department for Public Works" });
+    await supplier.getByLabel("Buying organisation", { exact: true }).selectOption({ label: "Department for Public Works" });
     await supplier.getByRole("button", { name: "Share assessment" }).click();
     await expect.poll(() => supplier.locator(".govuk-notification-banner").innerText()).toContain("Department for Public Works");
 
