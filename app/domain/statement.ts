@@ -112,7 +112,7 @@ export function statementDocument(input: { organisation: string; periodLabel: st
 
 /** The line saying whose answers the figures come from. */
 export function coverage(suppliers: number): string {
-  return `These figures come from the latest self-assessment each supplier submitted in the period and shares with us: ${suppliers} ${suppliers === 1 ? "supplier" : "suppliers"}.`;
+  return `These figures come from the latest self-assessment each supplier submitted in the period and shares with us: ${plural(suppliers, "supplier")}.`;
 }
 
 /**
