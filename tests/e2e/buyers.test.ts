@@ -9,8 +9,8 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { plausibleAnswers } from "../../db/seed";
-import { loadQuestionnaire } from "../../questionnaires/format";
 import { expectAccessible, launch, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -142,7 +142,8 @@ describe("buyers", () => {
     // A draft is not shown to the buyer.
     expect((await manager.page.goto(`${baseUrl}/results/${assessmentId}`))!.status()).toBe(404);
 
-    const qn = loadQuestionnaire("questionnaires/msat/msat-1.1.0.yaml");
+    // a new assessment answers the questionnaire in use now
+    const qn = currentQuestionnaire();
     for (const [questionId, value] of Object.entries(plausibleAnswers(qn, 0.5))) {
       const saved = await supplier.page.request.post(`${baseUrl}/assessments/${assessmentId}/answers`, { headers: { Origin: baseUrl, "Content-Type": "application/json" }, data: { questionId, value, baseRevision: 0 } });
       expect(saved.status(), questionId).toBe(200);

@@ -22,6 +22,7 @@ import { plausibleAnswers } from "../../db/seed";
 import { refreshStatistics } from "../../db/statistics";
 import { insertSubmission } from "../../db/submissions";
 import { type Questionnaire, loadQuestionnaire } from "../../questionnaires/format";
+import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { expectAccessible, launch, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -66,7 +67,8 @@ function expected() {
       const inPeriod = s.submissions.filter((p) => p.at >= period.start && p.at < period.end).sort((a, b) => a.at.localeCompare(b.at));
       return inPeriod.length > 0 ? [inPeriod.at(-1)!] : [];
     });
-  const definitions = kpiDefinitions([v11, v10]);
+  // names and order come from the questionnaire in use now, then the versions answered
+  const definitions = kpiDefinitions([currentQuestionnaire(), v11, v10]);
   const figuresOf = (planned: Planned[]) => {
     const tallies = tallyKpis(
       definitions.map((d) => d.id),
