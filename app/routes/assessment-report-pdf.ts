@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { questionIndex } from "../domain/questions";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
+import { textErrors } from "../services/errors.server";
 import { countryName } from "../services/countries.server";
 import { RESPONSE_TEXT } from "../ui/report";
 import { getReport } from "../services/reports.server";
@@ -11,8 +12,11 @@ import { formatDate as writtenDate } from "../domain/dates";
 import { DECISION_TEXT } from "../ui/screening-match";
 import { createPdf } from "../services/pdf.server";
 
-/** The completed report as a PDF, for filing and for sharing outside the service. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+/** The report as a PDF, for filing and for sharing outside the service. */
+// A refusal (403, 404) is a short plain-text answer, not the generic error page of a document request.
+export const loader = (args: LoaderFunctionArgs) => textErrors(() => reportPdf(args));
+
+async function reportPdf({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supplier");
   const report = await getReport(user, params.assessmentId!);
   const index = questionIndex(report.questionnaire);

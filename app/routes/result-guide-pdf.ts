@@ -3,6 +3,7 @@ import { type GuideAnswer, type GuideResponse } from "../domain/conversation-gui
 import { slugify } from "../domain/organisations";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
+import { textErrors } from "../services/errors.server";
 import { createPdf } from "../services/pdf.server";
 import { formatDate as writtenDate } from "../domain/dates";
 import { capitalise } from "../domain/text";
@@ -14,7 +15,10 @@ import { PRIORITY, RESPONSE_TEXT } from "../ui/report";
 type Line = { bold?: boolean; size?: number; text: string; bullet?: boolean; gap?: number };
 
 /** The conversation guide as an A4 PDF, the same agenda as the page, for filing or taking into the meeting. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+// A refusal (403, 404) is a short plain-text answer, not the generic error page of a document request.
+export const loader = (args: LoaderFunctionArgs) => textErrors(() => guidePdf(args));
+
+async function guidePdf({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer");
   const { report, supplier, guide } = await sharedGuide(user, params.assessmentId!);
   const submitted = report.submission.submittedAt.slice(0, 10);

@@ -262,6 +262,10 @@ describe("malformed ids and control characters are refused before the database",
       for (const path of [`/assessments/${bad}`, `/assessments/${bad}.data`, `/assessments/${bad}/report`, `/assessments/${bad}/check`, `/assessments/${bad}/themes/governance`, `/assessments/${bad}/report.pdf`, `/assessments/${bad}/screening`]) {
         expect((await get(baseUrl, path, supplier)).status, path).toBe(404);
       }
+      // a file download says why in plain text, not "Unexpected Server Error"
+      const pdf = await get(baseUrl, `/assessments/${bad}/report.pdf`, supplier);
+      expect(pdf.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await pdf.text()).toMatch(/no assessment at this address/i);
       const save = await post(baseUrl, `/assessments/${bad}/answers`, {
         session: supplier,
         headers: { Origin: baseUrl, "Content-Type": "application/json" },
