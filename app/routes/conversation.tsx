@@ -19,7 +19,7 @@ import { httpError } from "../services/errors.server";
 import { dateField as dateParts, field, readForm } from "../services/forms.server";
 import { ActionTable } from "../ui/action-table";
 import { ErrorSummary } from "../ui/error-summary";
-import { DateInput, FieldError, describedBy } from "../ui/fields";
+import { DateInput, FieldError, Hint, describedBy } from "../ui/fields";
 import { formatAnswer } from "../domain/format-answer";
 import { dateErrorTarget } from "../domain/dates";
 import { History } from "../ui/history";
@@ -106,11 +106,7 @@ function Textarea({ id, label, hint, value, error }: { id: string; label: string
       <label className="govuk-label govuk-label--s" htmlFor={id}>
         {label}
       </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
+      <Hint id={id} text={hint} />
       <FieldError id={id} message={error} />
       <textarea className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} id={id} name={id} rows={3} defaultValue={value} aria-describedby={describedBy(id, hint, error)} />
     </div>

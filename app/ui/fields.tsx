@@ -95,11 +95,7 @@ export function DateInput({ id, legend, hint, value, error, legendClass = "govuk
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
         <legend className={`govuk-fieldset__legend ${legendClass}`}>{legend}</legend>
-        {hint ? (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
+        <Hint id={id} text={hint} />
         <FieldError id={id} message={error} />
         <div className="govuk-date-input" id={id}>
           {part("day", "Day", 2)}

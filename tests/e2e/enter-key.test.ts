@@ -64,6 +64,15 @@ afterAll(async () => {
   await db?.destroy();
 });
 
+/** A browser context signed in as the supplier, with JavaScript on or off. */
+async function signedInContext(js: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  await signIn(page, baseUrl, SUPPLIER);
+  await page.close();
+  return context;
+}
+
 async function openTheme(context: BrowserContext, url: string, js: boolean): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
@@ -87,10 +96,7 @@ async function pressEnter(page: Page, selector: string) {
 for (const js of [true, false]) {
   describe(`Enter on a theme page ${js ? "with" : "without"} JavaScript`, () => {
     it("never changes a saved answer, in any kind of field on any page", { timeout: 400_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled: js });
-      const signInPage = await context.newPage();
-      await signIn(signInPage, baseUrl, SUPPLIER);
-      await signInPage.close();
+      const context = await signedInContext(js);
       const before = await savedAnswers();
       const tried: string[] = [];
       for (const url of themeUrls) {
@@ -117,10 +123,7 @@ for (const js of [true, false]) {
     });
 
     it("changes only the answer typed before Enter", { timeout: 60_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled: js });
-      const signInPage = await context.newPage();
-      await signIn(signInPage, baseUrl, SUPPLIER);
-      await signInPage.close();
+      const context = await signedInContext(js);
       const url = themeUrls.find((u) => u.endsWith("/mapping"))!;
       const page = await openTheme(context, url, js);
       const before = await savedAnswers();
@@ -135,10 +138,7 @@ for (const js of [true, false]) {
     });
 
     it("keeps a half-filled supplier row through a reload, with what is missing", { timeout: 60_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled: js });
-      const signInPage = await context.newPage();
-      await signIn(signInPage, baseUrl, SUPPLIER);
-      await signInPage.close();
+      const context = await signedInContext(js);
       const url = themeUrls.find((u) => u.endsWith("/mapping"))!;
       const page = await openTheme(context, url, js);
       const rows = await page.locator("[id^='mapping-entities-row-']").count();
@@ -171,10 +171,7 @@ for (const js of [true, false]) {
 
 describe("the save status", () => {
   it("never reads “Saved” when an answer was not saved", { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
-    const signInPage = await context.newPage();
-    await signIn(signInPage, baseUrl, SUPPLIER);
-    await signInPage.close();
+    const context = await signedInContext(true);
     const page = await openTheme(context, themeUrls.find((u) => u.endsWith("/mapping"))!, true);
     const status = page.locator(".lantern-save-status");
     // an answer the page finds invalid is not sent
