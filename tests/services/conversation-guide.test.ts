@@ -25,6 +25,13 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
   await expect(promise).rejects.toMatchObject({ init: { status } });
 }
 
+/** A download answers a refusal itself, in plain text, with the status. */
+async function expectRefused(promise: Promise<unknown>, status: number) {
+  const response = (await promise) as Response;
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+}
+
 const args = async (email: string, suffix = "") => {
   const cookie = await signedInCookie(t.db, email);
   return { request: new Request(`http://localhost/results/${assessmentId}/guide${suffix}`, { headers: { Cookie: cookie } }), params: { assessmentId }, context: {} };
@@ -51,7 +58,7 @@ afterAll(async () => t.close());
 describe("the conversation guide", () => {
   it("is not found for a buyer the assessment is not shared with, and forbidden to suppliers", async () => {
     await expectStatus(call(guideLoader, "manager@dpw.example"), 404);
-    await expectStatus(call(guidePdfLoader, "manager@dpw.example", ".pdf"), 404);
+    await expectRefused(call(guidePdfLoader, "manager@dpw.example", ".pdf"), 404);
     await expectStatus(call(guideLoader, "admin@acme.example"), 403);
   });
 
@@ -91,6 +98,6 @@ describe("the conversation guide", () => {
   it("is not found again once the supplier stops sharing", async () => {
     await stopSharing(supplier, assessmentId, dpwId, true, NOW);
     await expectStatus(call(guideLoader, "manager@dpw.example"), 404);
-    await expectStatus(call(guidePdfLoader, "manager@dpw.example", ".pdf"), 404);
+    await expectRefused(call(guidePdfLoader, "manager@dpw.example", ".pdf"), 404);
   });
 });
