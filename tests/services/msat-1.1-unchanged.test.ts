@@ -3,7 +3,6 @@
  * and a 1.1 submission's report and PDF read exactly as they did (the snapshots were recorded with
  * 1.1 as the newest version; a change to them is a change to what past suppliers were told).
  */
-import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader as pdfLoader } from "../../app/routes/assessment-report-pdf";
 import { loader as reportLoader } from "../../app/routes/assessment-report";
@@ -14,6 +13,7 @@ import { respondToRecommendation } from "../../app/services/reports.server";
 import { newId } from "../../db/ids";
 import { plausibleAnswers } from "../../db/seed";
 import { createTestDb, type TestDb } from "../setup/db";
+import { pdfText } from "../setup/pdf";
 import { signedInCookie, userFor } from "../setup/requests";
 
 const NOW = new Date("2026-06-01T09:00:00Z");
@@ -35,24 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The text a PDF shows: pdfkit writes standard-font text as hex strings inside deflated streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString("latin1");
-  const lines: string[] = [];
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(match[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue; // fonts and images
-    }
-    for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj/g)) {
-      const hex = op[1] ? [...op[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((h) => h[1]).join("") : op[2]!;
-      lines.push(Buffer.from(hex, "hex").toString("latin1"));
-    }
-  }
-  return lines.join("\n");
-}
 
 describe("a draft on MSAT 1.1", () => {
   it("is finished and submitted on 1.1, and its report and PDF read as they always have", async () => {
