@@ -148,6 +148,8 @@ export interface StatisticsEntryTable {
   completed: number;
   /** 1 when the department has finished a follow-up conversation about the assessment. */
   followed_up: number;
+  /** 1 when the submission called for follow-up: a red flag, a demanded follow-up or the highest-risk rating. */
+  called_for_follow_up: Generated<number>;
 }
 
 /** One distinct questionnaire text that submissions answered, named by its SHA-256. */
@@ -251,8 +253,43 @@ export interface ContractTable {
   risk_count: number | null;
   risk_assessed_by: string | null;
   risk_assessed_at: string | null;
+  /** Set by hand: "live" or "ended" whatever the end date; null follows the end date. */
+  status_override: "live" | "ended" | null;
+  status_override_reason: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A contract manager's decision, taken once, on whether a contract's supplier is a supplier organisation matched by name. */
+export interface SupplierMatchDecisionTable {
+  contract_id: string;
+  supplier_organisation_id: string;
+  decision: "accepted" | "dismissed";
+  decided_by: string;
+  decided_at: string;
+}
+
+/** One event told to one person; gathered with the person's other pending events into one email. */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  organisation_id: string;
+  kind: string;
+  /** Names the event; unique per person, so the same event is never told twice. */
+  event_key: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  /** The email it went out in; null while pending. */
+  outbox_id: string | null;
+  sent_at: string | null;
+}
+
+/** A kind of notification a person turned off. */
+export interface NotificationOptoutTable {
+  user_id: string;
+  kind: string;
+  created_at: string;
 }
 
 /** A department's own thresholds; defaults apply until it sets them. */
@@ -410,6 +447,9 @@ export interface Database {
   action_update: ActionUpdateTable;
   questionnaire_snapshot: QuestionnaireSnapshotTable;
   statistics_entry: StatisticsEntryTable;
+  supplier_match_decision: SupplierMatchDecisionTable;
+  notification: NotificationTable;
+  notification_optout: NotificationOptoutTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

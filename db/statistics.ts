@@ -8,8 +8,13 @@
  * adds up bit masks over these rows in SQL, whatever the number of submissions behind them.
  */
 import { type Kysely, PostgresAdapter, type Transaction } from "kysely";
+import { callsForFollowUp } from "../app/domain/follow-up";
 import { periodOf } from "../app/domain/periods";
+import type { AssessmentResult } from "../app/domain/scoring";
 import type { Database, StatisticsEntryTable } from "./schema";
+import { snapshotQuestionnaire } from "./submissions";
+
+type Entry = Omit<StatisticsEntryTable, "called_for_follow_up"> & { called_for_follow_up: number };
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -69,8 +74,8 @@ function sharedSubmissions(conn: Conn) {
  * Entries from one department's shared submissions of one supplier, in time order: the last of each
  * financial year, each with the overall score of the submission before it.
  */
-function entriesFrom(rows: SharedSubmission[]): StatisticsEntryTable[] {
-  const latest = new Map<string, StatisticsEntryTable>();
+function entriesFrom(rows: SharedSubmission[]): Entry[] {
+  const latest = new Map<string, Entry>();
   let previousOverall: number | null = null;
   for (const r of rows) {
     const period = periodOf(new Date(r.created_at)).id;
@@ -87,13 +92,26 @@ function entriesFrom(rows: SharedSubmission[]): StatisticsEntryTable[] {
       previous_overall: previousOverall,
       completed: r.status === "completed" ? 1 : 0,
       followed_up: Number(r.followed_up),
+      called_for_follow_up: 0,
     });
     if (r.overall !== null) previousOverall = Number(r.overall);
   }
   return [...latest.values()];
 }
 
-async function insertEntries(conn: Conn, entries: StatisticsEntryTable[]): Promise<void> {
+async function insertEntries(conn: Conn, entries: Entry[]): Promise<void> {
+  // Whether each counted submission called for follow-up (the rule in app/domain/follow-up.ts), read
+  // from its result only for the entries kept, so a rebuild never holds every result at once.
+  for (let i = 0; i < entries.length; i += 500) {
+    const slice = entries.slice(i, i + 500);
+    const results = await conn.selectFrom("submission").select(["id", "result", "questionnaire"]).where("id", "in", slice.map((e) => e.submission_id)).execute();
+    const called = new Map<string, number>();
+    for (const r of results) {
+      const qn = await snapshotQuestionnaire(conn, r.questionnaire);
+      called.set(r.id, callsForFollowUp(JSON.parse(r.result) as AssessmentResult, qn.bands) ? 1 : 0);
+    }
+    for (const e of slice) e.called_for_follow_up = called.get(e.submission_id) ?? 0;
+  }
   for (let i = 0; i < entries.length; i += 500) await conn.insertInto("statistics_entry").values(entries.slice(i, i + 500)).execute();
 }
 
@@ -130,7 +148,7 @@ export async function rebuildStatistics(conn: Conn, buyerOrganisationIds?: reado
   await remove.execute();
   const rows = await query.orderBy("sh.buyer_organisation_id").orderBy("sh.supplier_organisation_id").orderBy("s.created_at").orderBy("s.id").execute();
   let written = 0;
-  let batch: StatisticsEntryTable[] = [];
+  let batch: Entry[] = [];
   let start = 0;
   for (let i = 1; i <= rows.length; i++) {
     const next = rows[i];

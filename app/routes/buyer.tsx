@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
 import { indefiniteArticle, plural } from "../domain/text";
-import { buyerOverview } from "../services/results.server";
+import { buyerOverview } from "../services/buyer-overview.server";
 import { TableScroll } from "../ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Overview – Lantern" }];

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ACTION_STATUS_LABELS } from "../domain/conversations";
-import { type QueueEntry, getQueue } from "../services/actions.server";
+import { type QueueEntry, getQueue } from "../services/queue.server";
 import { requireRole } from "../services/auth.server";
 import { canRecordConversations } from "../services/conversations.server";
 import { Tag, formatDate } from "../ui/page";

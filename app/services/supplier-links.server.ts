@@ -39,3 +39,34 @@ export async function linkRegisterToSuppliers(db: Db | Transaction<Database>, bu
       .execute();
   }
 }
+
+/**
+ * The one link between a register and Lantern's suppliers: a contract is linked to a supplier
+ * organisation when `contract.supplier_organisation_id` names it. That is set when the contract's
+ * company number is the organisation's, when the supplier joins through an invitation for the
+ * contract, or when a contract manager accepts a name match. A shared assessment is linked to
+ * every contract of the department whose supplier is the assessment's organisation.
+ */
+export async function contractsOfSupplier(db: Db | Transaction<Database>, buyerOrganisationId: string, supplierOrganisationIds: readonly string[]) {
+  if (supplierOrganisationIds.length === 0) return [];
+  return db
+    .selectFrom("contract")
+    .select([
+      "id",
+      "reference",
+      "title",
+      "supplier_organisation_id",
+      "annual_value_pence",
+      "tier_override",
+      "tier_override_reason",
+      "end_date",
+      "status_override",
+      "contract_manager_email",
+      "risk_count",
+      "risk_assessed_at",
+    ])
+    .where("organisation_id", "=", buyerOrganisationId)
+    .where("supplier_organisation_id", "in", [...new Set(supplierOrganisationIds)])
+    .orderBy("reference")
+    .execute();
+}

@@ -11,6 +11,7 @@ import * as conversations from "./2026-11-25-08-conversations";
 import * as statistics from "./2026-11-26-01-statistics";
 import * as answerDrafts from "./2026-12-07-01-answer-drafts";
 import * as importBanNames from "./2026-12-07-02-import-ban-names";
+import * as followUp from "./2026-12-08-01-follow-up";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26-01-statistics": statistics,
   "2026-12-07-01-answer-drafts": answerDrafts,
   "2026-12-07-02-import-ban-names": importBanNames,
+  "2026-12-08-01-follow-up": followUp,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,7 +10,8 @@ import { saveAnswers, startAssessment, submitAssessment } from "../../app/servic
 import type { CurrentUser } from "../../app/services/auth.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { getReport } from "../../app/services/reports.server";
-import { addNote, buyerOverview, getResult, listNotes, listResults } from "../../app/services/results.server";
+import { buyerOverview } from "../../app/services/buyer-overview.server";
+import { addNote, getResult, listNotes, listResults } from "../../app/services/results.server";
 import { shareAssessment, stopSharing } from "../../app/services/shares.server";
 import { action as resultAction, loader as resultLoader } from "../../app/routes/result";
 import { loader as resultsLoader } from "../../app/routes/results";
