@@ -403,7 +403,7 @@ export interface ConversationActionTable {
   owner_name: string;
   due_on: string;
   recommendation_id: string | null;
-  status: "open" | "in_progress" | "done" | "cancelled";
+  status: "open" | "in_progress" | "awaiting_confirmation" | "done" | "cancelled";
   cancel_reason: string | null;
   created_at: string;
   updated_at: string;
@@ -416,7 +416,7 @@ export interface ActionUpdateTable {
   /** The organisation of the person who posted it. */
   organisation_id: string;
   user_id: string;
-  status: "open" | "in_progress" | "done" | "cancelled";
+  status: "open" | "in_progress" | "awaiting_confirmation" | "done" | "cancelled";
   note: string | null;
   created_at: string;
 }

@@ -13,9 +13,16 @@ export const VERIFICATION_LEVELS = ["self_declared", "evidence_seen", "verified"
 export type VerificationLevel = (typeof VERIFICATION_LEVELS)[number];
 export const VERIFICATION_LABELS: Record<VerificationLevel, string> = { self_declared: "Self-declared", evidence_seen: "Evidence seen", verified: "Verified" };
 
-export const ACTION_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
+/**
+ * An action's life: open and in progress while someone works on it; awaiting confirmation once the
+ * supplier says it is done (the buyer agreed it, so the buyer confirms); done or cancelled when
+ * closed. Who may move it where is in action-moves.ts.
+ */
+export const ACTION_STATUSES = ["open", "in_progress", "awaiting_confirmation", "done", "cancelled"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: "Open", in_progress: "In progress", done: "Done", cancelled: "Cancelled" };
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: "Open", in_progress: "In progress", awaiting_confirmation: "Awaiting confirmation", done: "Done", cancelled: "Cancelled" };
+/** Statuses in which someone still has to work on the action (the supplier or the buyer's owner). */
+export const WORKING_STATUSES = ["open", "in_progress"] as const satisfies ReadonlyArray<ActionStatus>;
 
 export const OWNER_SIDES = ["buyer", "supplier"] as const;
 export type OwnerSide = (typeof OWNER_SIDES)[number];
@@ -230,10 +237,19 @@ export function checkActionUpdate(input: { status: string; note: string }): { ok
   return { ok: true, value: { status: input.status as ActionStatus, note: note || null } };
 }
 
+/** Done or cancelled. An action awaiting confirmation is not closed: the buyer has still to confirm it. */
 export const isClosed = (status: ActionStatus) => status === "done" || status === "cancelled";
 
-/** An open action past its due date. */
-export const isOverdue = (action: { status: ActionStatus; dueOn: string }, today: string) => !isClosed(action.status) && action.dueOn < today;
+/**
+ * Overdue: an action still being worked on (open, in progress) past its due date. An action
+ * awaiting confirmation counts as handed in on the day the supplier marked it done (`markedOn`, the
+ * UTC date of the move that put it in its current awaiting state): overdue only when that was after
+ * the due date, however long the buyer then takes to confirm it. Closed actions are never overdue.
+ */
+export function isOverdue(action: { status: ActionStatus; dueOn: string; markedOn?: string | null }, today: string): boolean {
+  if (action.status === "awaiting_confirmation") return action.markedOn != null && action.markedOn > action.dueOn;
+  return !isClosed(action.status) && action.dueOn < today;
+}
 
 // ---- the work queue ---------------------------------------------------------------------------
 

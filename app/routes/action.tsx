@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/actions/${params.actionId}?updated=1#updates`);
 }
 
-const STATUS_COLOUR = { open: "blue", in_progress: "light-blue", done: "green", cancelled: "grey" } as const;
+const STATUS_COLOUR = { open: "blue", in_progress: "light-blue", awaiting_confirmation: "yellow", done: "green", cancelled: "grey" } as const;
 
 const lines = (text: string) =>
   text.split(/\r?\n/).map((line, i) => (
