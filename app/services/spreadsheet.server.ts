@@ -61,7 +61,7 @@ export async function spreadsheetFile(
   table: { name: string; sheet: string; columns: readonly string[]; rows: ExportCell[][] },
   format: ExportFormat,
   now: Date,
-): Promise<DownloadFile & { count: number }> {
+): Promise<DownloadFile & { body: Buffer; count: number }> {
   const date = now.toISOString().slice(0, 10);
   const count = table.rows.length;
   if (format === "csv") {
