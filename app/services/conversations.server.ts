@@ -41,7 +41,7 @@ function requireBuyer(user: CurrentUser) {
   if (user.organisationKind !== "buyer") httpError(403, "Only a buying organisation records conversations with its suppliers.");
 }
 
-function requireWriter(user: CurrentUser) {
+export function requireWriter(user: CurrentUser) {
   requireBuyer(user);
   if (!canRecordConversations(user)) httpError(403, "Analysts can read conversations but not record them.");
 }
@@ -51,21 +51,22 @@ function requireWriter(user: CurrentUser) {
  * one draft per buyer and assessment. Returns the conversation id.
  */
 export async function startConversation(user: CurrentUser, assessmentId: string, now = new Date()): Promise<string> {
+  return (await openDraft(user, assessmentId, now)).id;
+}
+
+/**
+ * The organisation's draft about a shared, submitted assessment: the one it has (`created: false`),
+ * or a new empty one. One draft per buyer and assessment, decided inside one transaction.
+ */
+export async function openDraft(user: CurrentUser, assessmentId: string, now = new Date()): Promise<{ id: string; created: boolean }> {
   requireWriter(user);
   const db = await getDb();
   const assessment = await requireSharedAssessment(user, assessmentId, db);
   const submission = await db.selectFrom("submission").select("id").where("assessment_id", "=", assessment.id).executeTakeFirst();
   if (!submission) httpError(404, "This assessment has not been submitted, so there is nothing to discuss yet.");
   return db.transaction().execute(async (trx) => {
-    const draft = await trx
-      .selectFrom("conversation")
-      .select("id")
-      .where("organisation_id", "=", user.organisationId)
-      .where("assessment_id", "=", assessment.id)
-      .where("status", "=", "draft")
-      .orderBy("created_at")
-      .executeTakeFirst();
-    if (draft) return draft.id;
+    const draft = await findDraft(trx, user, assessment.id);
+    if (draft) return { id: draft, created: false };
     const id = newId();
     const at = now.toISOString();
     await trx
@@ -89,8 +90,21 @@ export async function startConversation(user: CurrentUser, assessmentId: string,
       })
       .execute();
     await audit(trx, [{ organisationId: user.organisationId, userId: user.id, entity: "conversation", entityId: id, action: "created", newValue: assessment.id, at: now }]);
-    return id;
+    return { id, created: true };
   });
+}
+
+/** The id of the organisation's draft conversation about an assessment, if it has one. */
+export async function findDraft(db: Db, user: CurrentUser, assessmentId: string): Promise<string | undefined> {
+  const draft = await db
+    .selectFrom("conversation")
+    .select("id")
+    .where("organisation_id", "=", user.organisationId)
+    .where("assessment_id", "=", assessmentId)
+    .where("status", "=", "draft")
+    .orderBy("created_at")
+    .executeTakeFirst();
+  return draft?.id;
 }
 
 /** The conversation row, if it belongs to the user's (buying) organisation and the assessment is still shared with it. */

@@ -44,9 +44,9 @@ beforeAll(async () => {
   contractId = (await db.selectFrom("contract").innerJoin("organisation", "organisation.id", "contract.organisation_id").select("contract.id").where("organisation.slug", "=", "department-for-public-works").executeTakeFirstOrThrow()).id;
   brightwearInvitationId = (await db.selectFrom("supplier_invitation").select("id").where("assessment_id", "=", submittedId).executeTakeFirstOrThrow()).id;
   const startConversation = async () => {
-    const response = await post(baseUrl, `/results/${submittedId}/conversations/new`, { session: buyer, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "" });
+    const response = await post(baseUrl, `/results/${submittedId}/conversations/new`, { session: buyer, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "intent=save" });
     expect(response.status).toBe(302);
-    return response.headers.get("location")!.split("/").pop()!;
+    return response.headers.get("location")!.split("?")[0]!.split("/").pop()!;
   };
   const finished = await startConversation();
   const at = new Date().toISOString();

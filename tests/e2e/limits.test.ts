@@ -42,9 +42,9 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   contractId = (await db.selectFrom("contract").innerJoin("organisation", "organisation.id", "contract.organisation_id").select("contract.id").where("organisation.slug", "=", "department-for-public-works").executeTakeFirstOrThrow()).id;
-  const started = await post(baseUrl, `/results/${submittedId}/conversations/new`, { session: manager, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "" });
+  const started = await post(baseUrl, `/results/${submittedId}/conversations/new`, { session: manager, headers: { Origin: baseUrl, "Content-Type": FORM }, body: "intent=save" });
   expect(started.status).toBe(302);
-  conversationId = started.headers.get("location")!.split("/").pop()!;
+  conversationId = started.headers.get("location")!.split("?")[0]!.split("/").pop()!;
 });
 afterAll(async () => db?.destroy());
 

@@ -81,6 +81,22 @@ const complete = (): Array<[string, string]> => [
   ["nextReviewOn-year", ""],
 ];
 
+const newPath = () => `/results/${assessmentId}/conversations/new`;
+
+async function postNew(fields: Array<[string, string]>, cookie = managerCookie) {
+  return newAction({ request: formRequest(newPath(), cookie, fields), params: { assessmentId }, context: {} });
+}
+
+/** Every conversation, action, verification and audit entry: what a refused or invalid new form must not change. */
+async function snapshot0() {
+  return {
+    conversations: await t.db.selectFrom("conversation").selectAll().orderBy("id").execute(),
+    actions: (await t.db.selectFrom("conversation_action").select("id").execute()).length,
+    verifications: (await t.db.selectFrom("answer_verification").select("question_id").execute()).length,
+    audit: (await t.db.selectFrom("audit_log").select("id").execute()).length,
+  };
+}
+
 async function snapshot() {
   return {
     conversation: await t.db.selectFrom("conversation").selectAll().where("id", "=", conversationId).executeTakeFirstOrThrow(),
@@ -117,15 +133,68 @@ describe("starting a conversation", () => {
     await expectStatus(startConversation(dpwManager, "not-an-id", NOW), 404);
   });
 
-  it("creates one draft per buyer and assessment, through the page's form", async () => {
-    const response = (await newAction({ request: formRequest(`/results/${assessmentId}/conversations/new`, managerCookie, []), params: { assessmentId }, context: {} })) as Response;
+  it("opens an empty form that creates nothing until it is saved", async () => {
+    const before = await snapshot0();
+    // The result page's old button posts no form: it is sent to the form, and nothing is created.
+    const plain = (await postNew([])) as Response;
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("Location")).toBe(newPath());
+    const page = await newLoader({ request: new Request(`http://localhost${newPath()}`, { headers: { Cookie: managerCookie } }), params: { assessmentId }, context: {} });
+    expect(page).toMatchObject({ draftId: null, assessmentId, supplierName: "Acme Facilities Ltd" });
+    expect(page.questions).toHaveLength(answered.length);
+    expect(page.recommendations.map((r) => r.id)).toEqual(result.recommendations.map((r) => r.id));
+    expect(page.redFlags.map((f) => f.questionIds)).toEqual(result.redFlags.map((f) => f.triggeredBy.map((t) => t.questionId)));
+    expect(await snapshot0()).toEqual(before);
+  });
+
+  it("refuses the new form to analysts, to suppliers and to another organisation", async () => {
+    const get = (email: string) => signedInCookie(t.db, email).then((cookie) => newLoader({ request: new Request(`http://localhost${newPath()}`, { headers: { Cookie: cookie } }), params: { assessmentId }, context: {} }));
+    await expect(get("analyst@dpw.example")).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(get("admin@acme.example")).rejects.toMatchObject({ init: { status: 403 } });
+    await expectStatus(get("manager@nhs.example"), 404);
+    const before = await snapshot0();
+    await expectStatus(postNew([["notes", "x"], ["intent", "save"]], await signedInCookie(t.db, "manager@nhs.example")), 404);
+    await expect(postNew([["notes", "x"], ["intent", "save"]], await signedInCookie(t.db, "analyst@dpw.example"))).rejects.toMatchObject({ init: { status: 403 } });
+    expect(await snapshot0()).toEqual(before);
+  });
+
+  it("keeps what was typed and creates nothing when the new form is invalid", async () => {
+    const before = await snapshot0();
+    const fields = complete().filter(([k]) => !k.startsWith("heldOn"));
+    const invalid = (await postNew([...fields, ["intent", "finish"]])) as unknown as Invalid & { data: { values: { notes: string; verifications: Record<string, string> } } };
+    expect(invalid.init.status).toBe(400);
+    expect(invalid.data.errors).toEqual({ heldOn: "Enter the date the conversation was held" });
+    expect(invalid.data.values.notes).toBe("Went through the red flags.");
+    expect(invalid.data.values.verifications[answered[0]!]).toBe("evidence_seen");
+    // A row claiming to edit a stored action cannot, on a conversation that does not exist yet.
+    const forged = (await postNew([["action-0-id", newId()], ["action-0-description", "x"], ["intent", "save"]])) as unknown as Invalid;
+    expect(Object.keys(forged.data.errors)).toEqual(["action-0-description"]);
+    await expectStatus(postNew([["intent", "delete"]]), 400);
+    expect(await snapshot0()).toEqual(before);
+  });
+
+  it("creates the draft when the new form is saved; one draft per buyer and assessment", async () => {
+    const response = (await postNew([["notes", "Call booked for Thursday."], ["intent", "save"]])) as Response;
     expect(response.status).toBe(302);
-    conversationId = response.headers.get("Location")!.split("/").pop()!;
+    const location = response.headers.get("Location")!;
+    expect(location).toMatch(/^\/conversations\/[0-9a-f-]{36}\?saved=draft$/);
+    conversationId = location.split("?")[0]!.split("/").pop()!;
     expect(await startConversation(dpwAdmin, assessmentId, NOW)).toBe(conversationId);
     const row = await t.db.selectFrom("conversation").selectAll().where("id", "=", conversationId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ assessment_id: assessmentId, organisation_id: dpwManager.organisationId, status: "draft", created_by: dpwManager.id, held_on: null });
-    const get = (await newLoader({ request: new Request(`http://localhost/results/${assessmentId}/conversations/new`, { headers: { Cookie: managerCookie } }), params: { assessmentId }, context: {} })) as Response;
-    expect(get.headers.get("Location")).toBe(`/results/${assessmentId}`);
+    expect(row).toMatchObject({ assessment_id: assessmentId, organisation_id: dpwManager.organisationId, status: "draft", created_by: dpwManager.id, held_on: null, notes: "Call booked for Thursday." });
+    const history = await conversationHistory(dpwManager, conversationId);
+    expect(history.map((e) => [e.action, e.field])).toEqual([["created", null], ["updated", "notes"]]);
+    // The draft is carried on: the new form sends the buyer to it, and a second new one is not created.
+    await expect(newLoader({ request: new Request(`http://localhost${newPath()}`, { headers: { Cookie: managerCookie } }), params: { assessmentId }, context: {} })).rejects.toSatisfy(
+      (r: Response) => r.status === 302 && r.headers.get("Location") === `/conversations/${conversationId}`,
+    );
+    expect(((await postNew([])) as Response).headers.get("Location")).toBe(`/conversations/${conversationId}`);
+    const before = await snapshot0();
+    const again = (await postNew([["notes", "Typed in another tab"], ["intent", "save"]])) as unknown as Invalid & { data: { draftId: string; values: { notes: string } } };
+    expect(again.init.status).toBe(409);
+    expect(again.data).toMatchObject({ draftId: conversationId, values: { notes: "Typed in another tab" } });
+    expect(Object.keys(again.data.errors)).toEqual(["existingDraft"]);
+    expect(await snapshot0()).toEqual(before);
     expect((await listConversations(dpwAnalyst, assessmentId)).map((c) => c.id)).toEqual([conversationId]);
   });
 
@@ -260,5 +329,25 @@ describe("saving a conversation", () => {
     await expectStatus(getConversation(dpwManager, conversationId), 404);
     await shareAssessment(supplier, assessmentId, dpwManager.organisationId, NOW);
     expect((await getConversation(dpwManager, conversationId)).conversation.status).toBe("finished");
+  });
+
+  it("records a finished conversation straight from the new form", async () => {
+    // Finish the organisation's open draft first, so the new form is offered.
+    const draft = (await listConversations(dpwManager, assessmentId)).find((c) => c.status === "draft")!;
+    const done = (await conversationAction({ request: formRequest(`/conversations/${draft.id}`, managerCookie, [...complete(), ["intent", "finish"]]), params: { conversationId: draft.id }, context: {} })) as Response;
+    expect(done.headers.get("Location")).toBe(`/conversations/${draft.id}?saved=finished`);
+    const finished = (await postNew([...complete(), ["intent", "finish"]])) as Response;
+    const id = finished.headers.get("Location")!.split("?")[0]!.split("/").pop()!;
+    expect(finished.headers.get("Location")).toBe(`/conversations/${id}?saved=finished`);
+    const row = await t.db.selectFrom("conversation").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "finished", held_on: "2026-06-10", created_by: dpwManager.id });
+    expect(await t.db.selectFrom("conversation_action").select("description").where("conversation_id", "=", id).execute()).toEqual([{ description: "Publish the audit plan" }]);
+    expect(await t.db.selectFrom("answer_verification").select(["question_id", "level"]).where("conversation_id", "=", id).execute()).toEqual([{ question_id: answered[0], level: "evidence_seen" }]);
+    const history = await conversationHistory(dpwManager, id);
+    expect(history[0]).toMatchObject({ action: "created" });
+    expect(history[history.length - 1]).toMatchObject({ action: "finished" });
+    // Adding an action on the new form saves it as a draft and returns to its actions.
+    const added = (await postNew([["notes", "First call"], ["intent", "add-action"]])) as Response;
+    expect(added.headers.get("Location")).toMatch(/^\/conversations\/[0-9a-f-]{36}#actions$/);
   });
 });
