@@ -13,6 +13,7 @@
  *   org add|list    add an organisation (buyer or supplier), list them
  *   deliver         send the email outbox's due messages over SMTP_URL
  *   remind          write due reminders to the email outbox (invitations, unfinished and expiring assessments)
+ *   notifications   write the email notifications that are ready to the outbox (one email, or a digest, per person)
  * Exit codes: 0 done; 1 the command refused or failed (the message says why and what to do);
  * 2 wrong usage (unknown command or option, missing argument, a command the database kind lacks).
  */
@@ -36,6 +37,7 @@ import { describeImport, describeProblems, kpiReport, kpisCsv, kpisJson, readKpi
 import { importSubmissions } from "./services/exchange.server";
 import { exportScope } from "./services/exchange-export.server";
 import { parseOrigin, remind } from "./commands/remind";
+import { runNotifications } from "./services/notifications.server";
 import { env } from "./env.server";
 import { currentQuestionnaire, questionnaireVersion } from "./services/questionnaires.server";
 import { plural } from "./domain/text";
@@ -245,6 +247,20 @@ export function program(): Command {
       const origin = parseOrigin(options.origin);
       if (!origin) throw new UserError(`--origin must be an http(s) address without a path, like https://lantern.example.gov.uk, not '${options.origin}'`, 2);
       console.log(await withDatabase((db) => remind(db, { origin, dryRun: options.dryRun === true })));
+    });
+
+  cli
+    .command("notifications")
+    .description(
+      "Write the email notifications that are ready to the email outbox: each person's, once the first of them has waited 10 minutes, as one email (a digest when there are several). Also notes reviews that have fallen due. The server does this every 30 seconds; safe to run from several machines at once.",
+    )
+    .option("--origin <url>", "the address people open Lantern at, for the links in the emails (default: PUBLIC_ORIGIN, else http://localhost:3000)")
+    .action(async (options: { origin?: string }) => {
+      options.origin ??= env().PUBLIC_ORIGIN;
+      const origin = parseOrigin(options.origin);
+      if (!origin) throw new UserError(`--origin must be an http(s) address without a path, like https://lantern.example.gov.uk, not '${options.origin}'`, 2);
+      const { emails, notifications, reviews } = await withDatabase((db) => runNotifications(db, new Date(), origin));
+      console.log(`Wrote ${plural(emails, "email")} to the email outbox with ${plural(notifications, "notification")}; ${plural(reviews, "new notification")} of reviews due.`);
     });
 
   cli

@@ -12,6 +12,7 @@ import express from "express";
 import morgan from "morgan";
 import { createTransport } from "nodemailer";
 import { createDb } from "../../db/index";
+import { runNotifications } from "../services/notifications.server";
 import { deliverOutbox } from "../services/outbox.server";
 import { bodyLimit } from "./body-limit";
 import { remixHandler } from "./remix-handler";
@@ -68,17 +69,30 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
   return app;
 }
 
-/** With a mail server configured, send the outbox every 30 seconds from this process. */
-function startMailDelivery(url: string, from: string) {
+/**
+ * Every 30 seconds from this process: write the email notifications that are ready to the outbox
+ * (claimed per person, so several instances write each once), then, with a mail server
+ * configured, send the outbox.
+ */
+function startMailTick(smtpUrl: string | undefined, from: string) {
   const db = createDb(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA });
-  const transport = createTransport(url);
+  const transport = smtpUrl ? createTransport(smtpUrl) : undefined;
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const { sent, failed } = await deliverOutbox(db, transport, { from });
-      if (sent || failed) console.log(`Mail: ${sent} sent, ${failed} failed (tried again later)`);
+      // Links in them point at PUBLIC_ORIGIN, read (and checked) here.
+      const { emails } = await runNotifications(db, new Date());
+      if (emails) console.log(`Notifications: ${emails} written to the outbox`);
+    } catch (error) {
+      console.error("Notifications failed:", error instanceof Error ? error.message : error);
+    }
+    try {
+      if (transport) {
+        const { sent, failed } = await deliverOutbox(db, transport, { from });
+        if (sent || failed) console.log(`Mail: ${sent} sent, ${failed} failed (tried again later)`);
+      }
     } catch (error) {
       console.error("Mail delivery failed:", error instanceof Error ? error.message : error);
     } finally {
@@ -97,7 +111,7 @@ async function main() {
     secure: process.env.COOKIE_SECURE === "1",
     trustProxy: process.env.TRUST_PROXY,
   });
-  if (process.env.SMTP_URL) startMailDelivery(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Lantern <no-reply@lantern.invalid>");
+  startMailTick(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Lantern <no-reply@lantern.invalid>");
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Lantern is listening on http://localhost:${port}`));
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -22,6 +22,7 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { notifySubmitted } from "./notifications.server";
 import { contextFor, screeningInputs } from "./risk.server";
 import { screen } from "../domain/screening";
 import { currentQuestionnaire, questionnaireVersion } from "./questionnaires.server";
@@ -509,6 +510,7 @@ export async function submitAssessment(user: CurrentUser, assessmentId: string, 
     });
     // Shared before it was submitted (through an invitation): it starts counting now.
     await refreshStatisticsForAssessment(trx, assessmentId);
+    await notifySubmitted(trx, { assessmentId, submissionId, supplierOrganisationId: user.organisationId }, now);
     await audit(trx, [
       {
         organisationId: user.organisationId,

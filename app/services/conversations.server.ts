@@ -28,6 +28,7 @@ import { type AuditEntry, audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { notifyActionsAgreed } from "./notifications.server";
 import { requireSharedAssessment } from "./shares.server";
 
 /** Buyer roles that record conversations; analysts read them. */
@@ -222,6 +223,8 @@ export async function saveConversation(user: CurrentUser, conversationId: string
     const still = await trx.selectFrom("conversation").select("status").where("id", "=", conversation.id).executeTakeFirstOrThrow();
     if (still.status !== "draft") httpError(409, "This conversation was finished by someone else while you were editing it, so your changes were not saved.");
     await store(trx, user, conversation, stored, checked.value, finish, now);
+    // The supplier hears of the actions it agreed to (nothing when none were agreed).
+    if (finish) await notifyActionsAgreed(trx, conversation.id, now);
   });
   return { ok: true, finished: finish };
 }

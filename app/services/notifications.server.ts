@@ -10,7 +10,7 @@
  * - a supplier submits or shares an assessment: at each buyer it is shared with, the contract
  *   managers named on that buyer's contracts linked to the supplier (the buyer's user whose email
  *   is the contract's contract manager email); when no linked contract names one of the buyer's
- *   users (or no contract is linked), the buyer's administrators;
+ *   users (or no contract is linked), the buyer's administrators (with none, its contract managers);
  * - a buyer finishes a conversation that agrees actions: the supplier's people;
  * - an action changes: the other side from whoever changed it (the supplier's people; or the buyer
  *   who recorded the conversation and the contract managers of linked contracts, while the
@@ -85,12 +85,16 @@ async function namedContractManagers(conn: Conn, buyerOrganisationId: string, su
   return { contracts, managers: users.filter((u) => emails.has(u.email.trim().toLowerCase())) };
 }
 
-/** Who at a buyer hears that a supplier submitted or shared: the named contract managers, else its administrators. */
+/**
+ * Who at a buyer hears that a supplier submitted or shared: the named contract managers; when none
+ * is one of its users, its administrators; with no administrator, its contract managers.
+ */
 async function buyerContacts(conn: Conn, buyerOrganisationId: string, supplierOrganisationId: string) {
   const { contracts, managers } = await namedContractManagers(conn, buyerOrganisationId, supplierOrganisationId);
   if (managers.length > 0) return { contracts, people: managers };
-  const admins = await conn.selectFrom("user").select("id").where("organisation_id", "=", buyerOrganisationId).where("role", "=", "admin").where("system", "=", 0).orderBy("email").execute();
-  return { contracts, people: admins };
+  const staff = await conn.selectFrom("user").select(["id", "role"]).where("organisation_id", "=", buyerOrganisationId).where("role", "in", ["admin", "contract_manager"]).where("system", "=", 0).orderBy("email").execute();
+  const admins = staff.filter((u) => u.role === "admin");
+  return { contracts, people: admins.length > 0 ? admins : staff };
 }
 
 /** The buyer side of a conversation: whoever recorded it, and the contract managers of linked contracts. */

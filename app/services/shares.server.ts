@@ -13,6 +13,7 @@ import { getAssessment } from "./assessments.server";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
+import { notifyShared } from "./notifications.server";
 import { httpError } from "./errors.server";
 
 export type ShareInput = {
@@ -182,6 +183,7 @@ export async function shareAssessment(user: CurrentUser, assessmentId: string, b
       .executeTakeFirst();
     if (existing && existing.revoked_at === null) return false;
     await shareWithBuyer(trx, { assessmentId: assessment.id, supplierOrganisationId: user.organisationId, buyerOrganisationId: buyer.id, userId: user.id, at: now });
+    await notifyShared(trx, { assessmentId: assessment.id, buyerOrganisationId: buyer.id }, now);
     return true;
   });
   if (!outcome) return { ok: false, errors: { buyerOrganisationId: `This assessment is already shared with ${buyer.name}` } };

@@ -11,6 +11,7 @@ import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { notifyShared } from "./notifications.server";
 import { shareWithBuyer } from "./shares.server";
 import { MISSING_INVITATION, requireSupplier } from "./supplier-invitation-access.server";
 
@@ -98,6 +99,8 @@ export async function linkAssessment(user: CurrentUser, invitationId: string, ch
       .executeTakeFirst();
     if (linked.numUpdatedRows === 0n) httpError(409, alreadyLinked);
     await shareWithBuyer(trx, { assessmentId, supplierOrganisationId: user.organisationId, buyerOrganisationId: invitation.buyerOrganisationId, userId: user.id, invitationId: invitation.id, at: now });
+    // A submitted assessment is the buyer's to read now; a draft is told of when it is submitted.
+    await notifyShared(trx, { assessmentId, buyerOrganisationId: invitation.buyerOrganisationId }, now);
     await audit(trx, [{ organisationId: invitation.buyerOrganisationId, userId: user.id, entity: "supplier_invitation", entityId: invitation.id, action: "linked", newValue: assessmentId, at: now }]);
   });
   return { ok: true, assessmentId, started, buyerName: invitation.buyerName };
