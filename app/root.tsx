@@ -38,7 +38,8 @@ function navigationFor(user: NonNullable<Awaited<ReturnType<typeof loader>>["use
     { href: "/contracts", text: "Contracts" },
     { href: "/invitations", text: "Invitations" },
     { href: "/results", text: "Results" },
-    { href: "/queue", text: "Work queue", also: ["/conversations", "/actions"] },
+    { href: "/queue", text: "Work queue", also: ["/conversations"] },
+    { href: "/actions", text: "Actions" },
   ];
   if (user.role === "admin" || user.role === "analyst") items.push({ href: "/statistics", text: "Statistics", also: ["/statistics/goals"] });
   if (user.role === "admin") items.push({ href: "/settings", text: "Settings" }, { href: "/outbox", text: "Sent email" });

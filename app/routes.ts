@@ -42,6 +42,8 @@ export default [
   route("results/:assessmentId/guide.pdf", "routes/result-guide-pdf.ts"),
   route("results/:assessmentId/conversations/new", "routes/conversation-new.tsx"),
   route("conversations/:conversationId", "routes/conversation.tsx"),
+  route("actions", "routes/actions.tsx"),
+  route("actions/export", "routes/actions-export.ts"),
   route("actions/:actionId", "routes/action.tsx"),
   route("queue", "routes/queue.tsx"),
   route("settings", "routes/settings.tsx"),

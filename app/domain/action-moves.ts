@@ -146,3 +146,20 @@ export function noteHint(need: NoteNeed, to: ActionStatus): string | null {
   if (need === "reason") return to === "cancelled" ? "Say why the action is cancelled." : "Say why the action is reopened: what is still to do.";
   return null;
 }
+
+/** The statuses that say the work is done: handed in for confirmation, or confirmed. */
+export const HANDED_IN_STATUSES = ["awaiting_confirmation", "done"] as const satisfies ReadonlyArray<ActionStatus>;
+const handedIn = (status: ActionStatus) => (HANDED_IN_STATUSES as readonly ActionStatus[]).includes(status);
+
+/**
+ * When the action's work was handed in, for an action now awaiting confirmation or done: the first
+ * update of the last unbroken run of "awaiting confirmation" and "done" updates (so a supplier's
+ * "Mark as done" that the buyer later confirmed counts from the supplier's day, and a reopened
+ * action counts from when it was handed in again). Null when the updates do not end in such a run.
+ * Updates oldest first. The database works this out the same way (action-times.server.ts).
+ */
+export function handedInAt(updates: ReadonlyArray<{ status: ActionStatus; createdAt: string }>): string | null {
+  let since: string | null = null;
+  for (const u of updates) since = handedIn(u.status) ? (since ?? u.createdAt) : null;
+  return since;
+}

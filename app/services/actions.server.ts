@@ -2,35 +2,22 @@
  * Following through on the actions agreed in a finished conversation. Two organisations see an
  * action: the buyer that agreed it (while the assessment is shared with it) and the supplier whose
  * assessment it is. Either side posts updates (a status and a note); each is kept, with its
- * organisation, so both see the whole story.
+ * organisation, so both see the whole story. Closing takes both sides: the supplier marks an action
+ * done and the buyer confirms it (app/domain/action-moves.ts says who may move an action where).
  */
-import { snapshotQuestionnaire } from "../../db/submissions";
 import type { Db } from "../../db/index";
 import { newId } from "../../db/ids";
-import type { Questionnaire } from "../../questionnaires/format";
-import { type Tier, tierFor } from "../domain/contracts";
-import {
-  type ActionStatus,
-  type OwnerSide,
-  type QueueItem,
-  actionInQueue,
-  bandsHighestRiskFirst,
-  checkActionUpdate,
-  highestTier,
-  isOverdue,
-  isoToday,
-  itemOverdue,
-  orderQueue,
-  reviewInQueue,
-} from "../domain/conversations";
+import { allowedMoves, checkActionMove, handedInAt } from "../domain/action-moves";
+import { type ActionStatus, type OwnerSide, isOverdue, isoToday } from "../domain/conversations";
 import type { AssessmentResult } from "../domain/scoring";
 import { isId } from "../domain/text";
+import { handedInAt as handedInAtSql } from "./action-times.server";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import { tierThresholds } from "./department-settings.server";
 import { type AuditView, canRecordConversations, readAudit } from "./conversations.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { notifyActionEvent } from "./notifications.server";
 
 const MISSING = "There is no action at this address. It may belong to another organisation, or it may no longer be shared with yours.";
 
@@ -92,6 +79,9 @@ export async function getAction(user: CurrentUser, actionId: string, now = new D
     .orderBy("action_update.created_at")
     .orderBy("action_update.id")
     .execute();
+  const markedAt = action.status === "awaiting_confirmation" ? handedInAt(updates.map((u) => ({ status: u.status, createdAt: u.created_at }))) : null;
+  const side = user.organisationKind as OwnerSide;
+  const canUpdate = canUpdateAction(user);
   return {
     action: {
       id: action.id,
@@ -105,15 +95,18 @@ export async function getAction(user: CurrentUser, actionId: string, now = new D
       cancelReason: action.cancel_reason,
       recommendation,
       heldOn: submission.held_on,
-      overdue: isOverdue({ status: action.status, dueOn: action.due_on }, isoToday(now)),
+      markedAt,
+      overdue: isOverdue({ status: action.status, dueOn: action.due_on, markedOn: markedAt?.slice(0, 10) ?? null }, isoToday(now)),
     },
     buyerName: nameOf(action.organisation_id),
     supplierName: nameOf(action.supplier_organisation_id),
     updates: updates.map(
       (u): ActionUpdateView => ({ id: u.id, status: u.status, note: u.note, createdAt: u.created_at, userName: u.name, organisationName: u.organisationName, side: u.kind === "buyer" ? "buyer" : "supplier" }),
     ),
-    canUpdate: canUpdateAction(user),
-    side: user.organisationKind as OwnerSide,
+    canUpdate,
+    side,
+    /** The statuses this user may move the action to (a note alone is always possible when it may update). */
+    moves: canUpdate ? allowedMoves(side, action.status) : [],
     /** Every recommendation of the assessment by id, so the history can name them by title. */
     recommendationTitles: Object.fromEntries(recommendations.map((r) => [r.id, r.title])) as Record<string, string>,
   };
@@ -128,30 +121,46 @@ export async function actionHistory(user: CurrentUser, actionId: string): Promis
 
 export type ActionUpdateOutcome = { ok: true } | { ok: false; errors: Record<string, string> };
 
-/** Post an update: a status (cancelling needs a reason) and a note. Stored with its side, applied to the action, audited. */
+const CHANGED_MEANWHILE = "Someone else changed this action while you were writing. Check its status and updates, then try again";
+
+/**
+ * Post an update: a change of status this side may make (with the note it needs) or a note alone.
+ * Stored with its side, applied to the action, audited and told to the other side, in one
+ * transaction; a move the state machine refuses, or one overtaken by another change, changes nothing.
+ */
 export async function postActionUpdate(user: CurrentUser, actionId: string, input: { status: string; note: string }, now = new Date()): Promise<ActionUpdateOutcome> {
   const db = await getDb();
   const action = await requireAction(user, actionId, db);
   if (!canUpdateAction(user)) httpError(403, "Analysts can read actions but not update them.");
-  const checked = checkActionUpdate(input);
-  if (!checked.ok) return checked;
-  const { status, note } = checked.value;
-  if (status === action.status && note === null) return { ok: false, errors: { note: "Enter a note, or select a different status" } };
+  const side = user.organisationKind as OwnerSide;
   const at = now.toISOString();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<ActionUpdateOutcome> => {
     const current = await trx.selectFrom("conversation_action").select(["status", "cancel_reason"]).where("id", "=", action.id).executeTakeFirstOrThrow();
+    const checked = checkActionMove(side, current.status, input);
+    if (!checked.ok) return checked;
+    const { status, note, event, changed } = checked.value;
+    // A note alone keeps the cancel reason; cancelling sets it; any other move clears it.
+    const cancelReason = !changed ? current.cancel_reason : status === "cancelled" ? note : null;
+    // Only from the status the move was checked against: a concurrent change makes this a no-op.
+    const moved = await trx
+      .updateTable("conversation_action")
+      .set({ status, cancel_reason: cancelReason, updated_at: at })
+      .where("id", "=", action.id)
+      .where("status", "=", current.status)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return { ok: false, errors: { status: CHANGED_MEANWHILE } };
     const id = newId();
     await trx.insertInto("action_update").values({ id, action_id: action.id, organisation_id: user.organisationId, user_id: user.id, status, note, created_at: at }).execute();
-    const cancelReason = status === "cancelled" ? note : null;
-    await trx.updateTable("conversation_action").set({ status, cancel_reason: cancelReason, updated_at: at }).where("id", "=", action.id).execute();
     const base = { organisationId: user.organisationId, userId: user.id, entity: "conversation_action", entityId: action.id, at: now };
     await audit(trx, [
       ...(current.status !== status ? [{ ...base, action: "status_changed", field: "status", oldValue: current.status, newValue: status }] : []),
       ...(current.cancel_reason !== cancelReason ? [{ ...base, action: "status_changed", field: "cancel_reason", oldValue: current.cancel_reason, newValue: cancelReason }] : []),
       { ...base, action: "update_posted", field: id, newValue: note },
     ]);
+    // The other side hears of it in the same transaction: a refused or failed move tells nobody.
+    await notifyActionEvent(trx, { actionId: action.id, event, actor: user, note }, now);
+    return { ok: true };
   });
-  return { ok: true };
 }
 
 export type SupplierActionRow = {
@@ -169,32 +178,24 @@ export async function listSupplierActions(user: CurrentUser, now = new Date()) {
   if (user.organisationKind !== "supplier") httpError(403, "Only a supplier sees the actions agreed with it here.");
   const db = await getDb();
   const rows = await db
-    .selectFrom("conversation_action")
-    .innerJoin("conversation", "conversation.id", "conversation_action.conversation_id")
-    .innerJoin("assessment", "assessment.id", "conversation_action.assessment_id")
-    .innerJoin("organisation as buyer", "buyer.id", "conversation_action.organisation_id")
-    .select([
-      "conversation_action.id",
-      "conversation_action.description",
-      "conversation_action.owner_side",
-      "conversation_action.owner_name",
-      "conversation_action.due_on",
-      "conversation_action.status",
-      "buyer.id as buyerId",
-      "buyer.name as buyerName",
-    ])
+    .selectFrom("conversation_action as ca")
+    .innerJoin("conversation", "conversation.id", "ca.conversation_id")
+    .innerJoin("assessment", "assessment.id", "ca.assessment_id")
+    .innerJoin("organisation as buyer", "buyer.id", "ca.organisation_id")
+    .select(["ca.id", "ca.description", "ca.owner_side", "ca.owner_name", "ca.due_on", "ca.status", "buyer.id as buyerId", "buyer.name as buyerName"])
+    .select((eb) => eb.case().when("ca.status", "=", "awaiting_confirmation").then(handedInAtSql()).else(null).end().as("marked_at"))
     .where("assessment.organisation_id", "=", user.organisationId)
     .where("conversation.status", "=", "finished")
     .orderBy("buyer.name")
-    .orderBy("conversation_action.due_on")
-    .orderBy("conversation_action.id")
+    .orderBy("ca.due_on")
+    .orderBy("ca.id")
     .execute();
   const today = isoToday(now);
   const buyers: Array<{ id: string; name: string; actions: SupplierActionRow[] }> = [];
   for (const r of rows) {
     let group = buyers.find((b) => b.id === r.buyerId);
     if (!group) buyers.push((group = { id: r.buyerId, name: r.buyerName, actions: [] }));
-    group.actions.push({ id: r.id, description: r.description, ownerSide: r.owner_side, ownerName: r.owner_name, dueOn: r.due_on, status: r.status, overdue: isOverdue({ status: r.status, dueOn: r.due_on }, today) });
+    group.actions.push({ id: r.id, description: r.description, ownerSide: r.owner_side, ownerName: r.owner_name, dueOn: r.due_on, status: r.status, overdue: isOverdue({ status: r.status, dueOn: r.due_on, markedOn: r.marked_at?.slice(0, 10) ?? null }, today) });
   }
   return { buyers, total: rows.length, overdue: buyers.reduce((n, b) => n + b.actions.filter((a) => a.overdue).length, 0) };
 }

@@ -17,6 +17,7 @@
  *   it; with a filter, only those of suppliers holding a matching contract (as on the statistics page).
  */
 import { type ExpressionBuilder, PostgresAdapter, expressionBuilder, sql } from "kysely";
+import { handedInAt } from "./action-times.server";
 import type { Db } from "../../db/index";
 import { DEFAULT_PRIORITY_THRESHOLD } from "../domain/prioritisation";
 import { DEFAULT_TIER_THRESHOLDS } from "../domain/contracts";
@@ -74,23 +75,14 @@ function completedBefore(end: string) {
 }
 
 /**
- * When a done action (ca) was done: the first "done" update after its last update with another
- * status; its last change when it has no updates.
+ * When a done action (ca) was done: when its work was handed in for the last time, that is the
+ * first "awaiting confirmation" or "done" update after its last update with another status (so an
+ * action the supplier marked done and the buyer confirmed later counts from the supplier's day);
+ * its last change when it has no updates.
  */
 function doneAt() {
   const eb = expressionBuilder<Database & { ca: ConversationActionTable }, "ca">();
-  const lastOtherUpdate = eb
-    .selectFrom("action_update as other")
-    .select((o) => o.fn.max("other.created_at").as("at"))
-    .whereRef("other.action_id", "=", "ca.id")
-    .where("other.status", "<>", "done");
-  const setDone = eb
-    .selectFrom("action_update as au")
-    .select((u) => u.fn.min("au.created_at").as("at"))
-    .whereRef("au.action_id", "=", "ca.id")
-    .where("au.status", "=", "done")
-    .where((u) => u("au.created_at", ">", u.fn.coalesce(lastOtherUpdate, sql.lit(""))));
-  return eb.fn.coalesce(setDone, eb.ref("ca.updated_at"));
+  return eb.fn.coalesce(handedInAt(), eb.ref("ca.updated_at"));
 }
 
 /**
@@ -253,10 +245,13 @@ function finishedConversations(db: Db, departmentId: string, period: Period, sup
 
 /**
  * Agreed actions, of the department's conversations finished in the period:
- * - actions_closed: actions done now / actions not cancelled.
+ * - actions_closed: actions done now (confirmed by the department; one awaiting its confirmation
+ *   is not closed yet) / actions not cancelled.
  * - actions_closed_on_time: actions done on or before their due date / actions done. The day an
- *   action was done is the UK date of the update that last set it done (the first "done" update
- *   after its last update with another status; its last change when it has no updates).
+ *   action was done is the UK date its work was last handed in: the first "awaiting confirmation"
+ *   or "done" update after its last update with another status, so a supplier that marked it done
+ *   on time is on time however late the department confirms it (its last change when it has no
+ *   updates).
  *
  * The UK date of an instant is the UTC date, or the day after it from 23:00 UTC in summer time, so
  * the database settles every action except those done between 23:00 and midnight UTC on their due

@@ -124,23 +124,24 @@ describe("updates", () => {
     await expectStatus(postActionUpdate(dpwAnalyst, actionIds[0]!, { status: "done", note: "" }), 403);
     await expectStatus(postActionUpdate(nhsManager, actionIds[0]!, { status: "done", note: "" }), 404);
     const before = await t.db.selectFrom("action_update").selectAll().execute();
-    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "cancelled", note: " " })).toEqual({ ok: false, errors: { note: "Enter why the action is cancelled" } });
-    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "in_progress", note: "" })).toEqual({ ok: false, errors: { note: "Enter a note, or select a different status" } });
+    expect(await postActionUpdate(dpwManager, actionIds[0]!, { status: "cancelled", note: " " })).toEqual({ ok: false, errors: { note: "Enter why the action is cancelled" } });
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "cancelled", note: "Not needed" })).toEqual({ ok: false, errors: { status: "Only the buyer can cancel an agreed action. Add a note to ask them" } });
+    expect(await postActionUpdate(supplier, actionIds[0]!, { status: "in_progress", note: "" })).toEqual({ ok: false, errors: { note: "Enter a note, or select a change" } });
     expect(await postActionUpdate(supplier, actionIds[0]!, { status: "maybe", note: "" })).toEqual({ ok: false, errors: { status: "Select the action's status" } });
     expect(await t.db.selectFrom("action_update").selectAll().execute()).toEqual(before);
     expect((await getAction(supplier, actionIds[0]!)).action.status).toBe("in_progress");
   });
 
   it("cancels with a reason, through the page's form", async () => {
-    const cookie = await signedInCookie(t.db, "contributor@acme.example");
+    const cookie = await signedInCookie(t.db, "manager@dpw.example");
     const path = `/actions/${actionIds[1]}`;
     const invalid = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "cancelled"], ["note", ""]]), params: { actionId: actionIds[1]! }, context: {} })) as unknown as {
       init: { status: number };
       data: { errors: Record<string, string> };
     };
     expect(invalid.init.status).toBe(400);
-    expect(invalid.data.errors).toEqual({ note: "Enter why the action is cancelled" });
-    const done = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "cancelled"], ["note", "The guidance was withdrawn."]]), params: { actionId: actionIds[1]! }, context: {} })) as Response;
+    expect(invalid.data.errors).toEqual({ "note-cancelled": "Enter why the action is cancelled" });
+    const done = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "cancelled"], ["note-open", "Typed under another choice"], ["note-cancelled", "The guidance was withdrawn."]]), params: { actionId: actionIds[1]! }, context: {} })) as Response;
     expect(done.headers.get("Location")).toBe(`${path}?updated=1#updates`);
     const row = await t.db.selectFrom("conversation_action").selectAll().where("id", "=", actionIds[1]!).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "cancelled", cancel_reason: "The guidance was withdrawn." });
@@ -158,9 +159,9 @@ describe("an action's history", () => {
     expect(await actionHistory(dpwManager, actionIds[1]!)).toEqual(forSupplier);
     expect(forSupplier.map((e) => [e.organisationName, e.action, e.field])).toEqual([
       ["Department for Public Works", "created", null],
-      ["Acme Facilities Ltd", "status_changed", "status"],
-      ["Acme Facilities Ltd", "status_changed", "cancel_reason"],
-      ["Acme Facilities Ltd", "update_posted", expect.any(String)],
+      ["Department for Public Works", "status_changed", "status"],
+      ["Department for Public Works", "status_changed", "cancel_reason"],
+      ["Department for Public Works", "update_posted", expect.any(String)],
       ["Department for Public Works", "status_changed", "status"],
       ["Department for Public Works", "status_changed", "cancel_reason"],
       ["Department for Public Works", "update_posted", expect.any(String)],
