@@ -437,3 +437,72 @@ export function ukDate(iso: string): string {
   const [year, month, day] = iso.split("-");
   return `${day}/${month}/${year}`;
 }
+
+// ---- a contract's status ----------------------------------------------------------------------
+
+/**
+ * Live or ended. A contract is live until its end date has passed (one not yet started counts as
+ * live: it is being let and the supplier is known), ended from the day after. A contract manager
+ * can set it by hand with a reason, for a contract terminated early or extended while the
+ * paperwork catches up; the end date is then not looked at.
+ */
+export type ContractStatus = "live" | "ended";
+
+export const CONTRACT_STATUSES: ReadonlyArray<ContractStatus> = ["live", "ended"];
+
+export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = { live: "Live", ended: "Ended" };
+
+/** The register's status filter: live contracts by default, ended ones, or all. */
+export const CONTRACT_STATUS_FILTERS = ["live", "ended", "all"] as const;
+export type ContractStatusFilter = (typeof CONTRACT_STATUS_FILTERS)[number];
+export const CONTRACT_STATUS_FILTER_LABELS: Record<ContractStatusFilter, string> = { live: "Live", ended: "Ended", all: "All" };
+
+export type StatusOverride = { status: ContractStatus; reason: string };
+
+export type StatusDecision = {
+  status: ContractStatus;
+  /** What the end date alone gives. */
+  byDate: ContractStatus;
+  /** The reason when the status was set by hand, else null. */
+  overrideReason: string | null;
+};
+
+export function isContractStatus(value: unknown): value is ContractStatus {
+  return value === "live" || value === "ended";
+}
+
+/** What the end date alone gives on `today` (an ISO date, the UK's calendar day): live through the end date. */
+export function statusByDate(endDate: string, today: string): ContractStatus {
+  return endDate >= today ? "live" : "ended";
+}
+
+/** A contract's status on `today` (ISO date): the override where there is one, else its end date. */
+export function contractStatus(contract: { endDate: string; statusOverride: ContractStatus | null; statusOverrideReason?: string | null }, today: string): StatusDecision {
+  const byDate = statusByDate(contract.endDate, today);
+  if (contract.statusOverride === null) return { status: byDate, byDate, overrideReason: null };
+  return { status: contract.statusOverride, byDate, overrideReason: (contract.statusOverrideReason ?? "").trim() };
+}
+
+/** The status form's choices: follow the end date, or set it by hand. */
+export const STATUS_CHOICES = ["follow", "live", "ended"] as const;
+export type StatusChoice = (typeof STATUS_CHOICES)[number];
+
+export type StatusCheck = { ok: true; value: StatusOverride | null } | { ok: false; errors: Partial<Record<"status" | "reason", string>> };
+
+/**
+ * The status form as posted: "follow" (the end date decides; any reason typed is dropped) or
+ * "live" / "ended" by hand, which needs a reason a spreadsheet would not run as a formula.
+ */
+export function checkStatusChoice(choice: string, reasonText: string): StatusCheck {
+  if (choice !== "follow" && !isContractStatus(choice)) return { ok: false, errors: { status: "Select whether the status follows the end date, or is live or ended" } };
+  if (choice === "follow") return { ok: true, value: null };
+  const reason = reasonText.trim();
+  const label = "The reason for the status";
+  let problem: string | null = null;
+  if (reason === "") problem = `Enter why the contract is ${CONTRACT_STATUS_LABELS[choice].toLowerCase()} whatever its end date, like "terminated early on 30 September 2026"`;
+  else if (hasControlChars(reason)) problem = `${label} contains control characters (invisible characters no one types): remove them and type it again`;
+  else if (reason.length > MAX_OVERRIDE_REASON) problem = `${label} must be ${MAX_OVERRIDE_REASON.toLocaleString("en-GB")} characters or fewer (it has ${reason.length.toLocaleString("en-GB")})`;
+  else problem = formulaProblem(reason, label);
+  if (problem) return { ok: false, errors: { reason: problem } };
+  return { ok: true, value: { status: choice, reason } };
+}

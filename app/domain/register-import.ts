@@ -66,9 +66,10 @@ const COLUMN_NAMES = REGISTER_COLUMNS.map((c) => c.name);
 
 /**
  * Columns an export of the register adds after the register's own: what Lantern works out (the
- * tier, the risk assessment). An exported file imports again as it is; these columns are not read.
+ * tier, the status on the day of the export, the risk assessment). An exported file imports again
+ * as it is; these columns are not read.
  */
-export const EXPORT_ONLY_COLUMNS: ReadonlyArray<string> = ["tier", "risk_indicator_count", "priority", "risk_assessed_at"];
+export const EXPORT_ONLY_COLUMNS: ReadonlyArray<string> = ["tier", "status", "risk_indicator_count", "priority", "risk_assessed_at"];
 
 export type ContractRow = {
   /** The spreadsheet row the contract came from. */

@@ -41,21 +41,27 @@ export default function BuyerHome() {
         </p>
 
         <h2 className="govuk-heading-m">Contracts</h2>
+        <p className="govuk-body">These figures count live contracts only: ended contracts are history.</p>
         <dl className="govuk-summary-list">
           <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Contracts in your register</dt>
-            <dd className="govuk-summary-list__value">{f.contracts}</dd>
+            <dt className="govuk-summary-list__key">Live contracts</dt>
+            <dd className="govuk-summary-list__value">
+              {f.contracts.toLocaleString("en-GB")}
+              {f.endedContracts > 0 ? <span className="govuk-body-s"> (and {f.endedContracts.toLocaleString("en-GB")} ended)</span> : null}
+            </dd>
           </div>
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Risk-assessed</dt>
             <dd className="govuk-summary-list__value">
-              {f.riskAssessedPercent === null ? "No contracts yet" : `${f.riskAssessed} of ${f.contracts} (${f.riskAssessedPercent}%)`}
+              {f.riskAssessedPercent === null
+                ? "No live contracts"
+                : `${f.riskAssessed.toLocaleString("en-GB")} of ${plural(f.contracts, "live contract", "live contracts")} (${f.riskAssessedPercent}%)`}
             </dd>
           </div>
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Priority contracts</dt>
             <dd className="govuk-summary-list__value">
-              {f.priority}
+              {f.priority.toLocaleString("en-GB")} live
               <span className="govuk-body-s"> ({plural(f.priorityThreshold, "risk indicator", "risk indicators")} or more)</span>
             </dd>
           </div>

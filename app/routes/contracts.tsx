@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { TIER_LABELS, TIERS, formatMoney } from "../domain/contracts";
+import { CONTRACT_STATUS_FILTERS, CONTRACT_STATUS_FILTER_LABELS, CONTRACT_STATUS_LABELS, TIER_LABELS, TIERS, formatMoney } from "../domain/contracts";
 import { INVITATION_STATUSES, INVITATION_STATUS_LABELS } from "../domain/supplier-invitations";
 import { requireRole } from "../services/auth.server";
 import { RISK_FILTERS, RISK_FILTER_LABELS } from "../domain/prioritisation";
-import { type SORTS, contractQueryParams, listContracts, readContractQuery } from "../services/contracts-register.server";
+import { type RegisterInvitationStatus, SORTS, type SortKey, contractQueryParams, listContracts, readContractQuery } from "../services/contracts-register.server";
 import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";
@@ -25,8 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canAdd: user.role === "admin",
     exportQuery: contractQueryParams({ ...filters, sort: query.sort, direction: query.direction }).toString(),
     organisationName: user.organisationName,
+    firstDirections: SORTS,
   };
 }
+
+const INVITATION_LABELS: Record<RegisterInvitationStatus | "not_invited", string> = { not_invited: "Not invited", result_shared: "Result shared", ...INVITATION_STATUS_LABELS };
 
 const percent = (value: number | null) => (value === null ? "none" : `${value}%`);
 
@@ -52,16 +55,17 @@ function SelectFilter({ id, label, all, value, options }: { id: string; label: s
 }
 
 export default function Contracts() {
-  const { query, total, pages, contracts, categories, managers, canImport, canAdd, summary, exportQuery, organisationName } = useLoaderData<typeof loader>();
+  const { query, total, pages, contracts, categories, managers, canImport, canAdd, summary, exportQuery, organisationName, firstDirections } = useLoaderData<typeof loader>();
   const href = (change: Partial<Record<string, string | number | undefined>>) => {
     const next: Record<string, string> = {};
-    const merged = { sort: query.sort, direction: query.direction, tier: query.tier, category: query.category, manager: query.manager, q: query.search, risk: query.risk, status: query.status, page: query.page, ...change };
+    const merged = { contract_status: query.contractStatus, sort: query.sort, direction: query.direction, tier: query.tier, category: query.category, manager: query.manager, q: query.search, risk: query.risk, status: query.status, page: query.page, ...change };
     for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== "") next[k] = String(v);
     return `/contracts?${new URLSearchParams(next)}`;
   };
-  const sortHeader = (key: keyof typeof SORTS, label: string, numeric = false) => {
+  const sortHeader = (key: SortKey, label: string, numeric = false) => {
     const current = query.sort === key;
-    const direction = current && query.direction === "asc" ? "desc" : "asc";
+    // A first click sorts the way that matters most (the riskiest, the most valuable first); a second turns it round.
+    const direction = current ? (query.direction === "asc" ? "desc" : "asc") : firstDirections[key];
     return (
       <th scope="col" className={`govuk-table__header${numeric ? " govuk-table__header--numeric" : ""}`} aria-sort={current ? (query.direction === "asc" ? "ascending" : "descending") : "none"}>
         <Link className="govuk-link" to={href({ sort: key, direction, page: 1 })}>
@@ -89,25 +93,39 @@ export default function Contracts() {
           ) : null}
         </div>
       ) : null}
-      <h2 className="govuk-heading-m">Risk prioritisation across the register</h2>
+      <h2 className="govuk-heading-m">Risk prioritisation across the live register</h2>
+      <p className="govuk-body">
+        These figures count live contracts only: ended contracts are history
+        {summary.ended > 0 ? (
+          <>
+            {" "}
+            (
+            <Link className="govuk-link" to={href({ contract_status: "ended", page: 1 })}>
+              {plural(summary.ended, "contract has", "contracts have")} ended
+            </Link>
+            )
+          </>
+        ) : null}
+        .
+      </p>
       <dl className="govuk-summary-list">
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Contracts risk-assessed</dt>
           <dd className="govuk-summary-list__value">
-            {percent(summary.contracts.percent)} ({summary.contracts.assessed.toLocaleString("en-GB")} of {summary.contracts.total.toLocaleString("en-GB")})
+            {summary.contracts.assessed.toLocaleString("en-GB")} of {plural(summary.contracts.total, "live contract", "live contracts")} ({percent(summary.contracts.percent)})
           </dd>
         </div>
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Annual value risk-assessed</dt>
           <dd className="govuk-summary-list__value">
-            {percent(summary.value.percent)} ({formatMoney(summary.value.assessedPence)} of {formatMoney(summary.value.totalPence)})
+            {formatMoney(summary.value.assessedPence)} of {formatMoney(summary.value.totalPence)} a year in live contracts ({percent(summary.value.percent)})
           </dd>
         </div>
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Priority contracts</dt>
           <dd className="govuk-summary-list__value">
             {summary.priority > 0 ? (
-              <Link className="govuk-link" to={href({ risk: "priority", page: 1 })}>
+              <Link className="govuk-link" to={href({ contract_status: "live", risk: "priority", page: 1 })}>
                 {summary.priority.toLocaleString("en-GB")}
               </Link>
             ) : (
@@ -119,7 +137,7 @@ export default function Contracts() {
           <dt className="govuk-summary-list__key">Over £1m a year, not yet assessed</dt>
           <dd className="govuk-summary-list__value">
             {summary.overThresholdNotAssessed > 0 ? (
-              <Link className="govuk-link" to={href({ risk: "over_1m_not_assessed", page: 1 })}>
+              <Link className="govuk-link" to={href({ contract_status: "live", risk: "over_1m_not_assessed", page: 1 })}>
                 {summary.overThresholdNotAssessed.toLocaleString("en-GB")}
               </Link>
             ) : (
@@ -136,13 +154,27 @@ export default function Contracts() {
               <input className="govuk-input" id="q" name="q" type="search" defaultValue={query.search ?? ""} />
             </div>
           </div>
+          <div className="govuk-grid-column-one-quarter">
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="contract_status">
+                Status
+              </label>
+              <select className="govuk-select" id="contract_status" name="contract_status" defaultValue={query.contractStatus}>
+                {CONTRACT_STATUS_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {CONTRACT_STATUS_FILTER_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
           <SelectFilter id="tier" label="Tier" all="All tiers" value={query.tier} options={TIERS.map((t) => [t, TIER_LABELS[t]])} />
           <SelectFilter id="category" label="Category" all="All categories" value={query.category} options={categories.map((c) => [c, c])} />
-          <SelectFilter id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
         </div>
         <div className="govuk-grid-row">
+          <SelectFilter id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
           <SelectFilter id="risk" label="Risk" all="Any" value={query.risk} options={RISK_FILTERS.map((r) => [r, RISK_FILTER_LABELS[r]])} />
-          <SelectFilter id="status" label="Status" all="Any" value={query.status} options={[["not_invited", "Not invited"], ...INVITATION_STATUSES.map((s): [string, string] => [s, INVITATION_STATUS_LABELS[s]])]} />
+          <SelectFilter id="status" label="Invitation" all="Any" value={query.status} options={(["not_invited", "result_shared", ...INVITATION_STATUSES] as const).map((s): [string, string] => [s, INVITATION_LABELS[s]])} />
         </div>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="direction" value={query.direction} />
@@ -172,9 +204,10 @@ export default function Contracts() {
               <th scope="col" className="govuk-table__header">Category</th>
               {sortHeader("value", "Annual value", true)}
               {sortHeader("end", "Ends")}
-              <th scope="col" className="govuk-table__header">Tier</th>
-              <th scope="col" className="govuk-table__header">Risk</th>
               <th scope="col" className="govuk-table__header">Status</th>
+              {sortHeader("tier", "Tier")}
+              {sortHeader("risk", "Risk")}
+              {sortHeader("invitation", "Invitation")}
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -194,6 +227,10 @@ export default function Contracts() {
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(c.annualValuePence)}</td>
                 <td className="govuk-table__cell">{formatDate(`${c.endDate}T00:00:00Z`)}</td>
                 <td className="govuk-table__cell">
+                  {CONTRACT_STATUS_LABELS[c.status]}
+                  {c.statusSetByHand ? <span className="govuk-body-s"> (set by hand)</span> : null}
+                </td>
+                <td className="govuk-table__cell">
                   <TierTag tier={c.tier} />
                   {c.overridden ? <span className="govuk-body-s"> (set by hand)</span> : null}
                 </td>
@@ -209,7 +246,7 @@ export default function Contracts() {
                     </>
                   )}
                 </td>
-                <td className="govuk-table__cell">{c.invitationStatus ? INVITATION_STATUS_LABELS[c.invitationStatus] : "Not invited"}</td>
+                <td className="govuk-table__cell">{INVITATION_LABELS[c.invitationStatus ?? "not_invited"]}</td>
               </tr>
             ))}
           </tbody>

@@ -2,26 +2,37 @@
  * The buyer's overview: its register, its invitations and the results shared with it, at a glance.
  */
 import { DEFAULT_PRIORITY_THRESHOLD } from "../domain/prioritisation";
+import { ukDateOf } from "../domain/programme";
 import { INVITATION_STATUSES, type InvitationStatus, invitationStatus } from "../domain/supplier-invitations";
 import type { CurrentUser } from "./auth.server";
+import { isLive } from "./contracts-filter.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
 
 // ---- the buyer's overview -------------------------------------------------------------------------
 
-/** The organisation's figures at a glance: its register, its invitations and the results shared with it. */
+/**
+ * The organisation's figures at a glance: its register (coverage and priority of live contracts
+ * only, as on the register's page: ended contracts are history), its invitations and the results
+ * shared with it.
+ */
 export async function buyerOverview(user: CurrentUser, now = new Date()) {
   if (user.organisationKind !== "buyer") httpError(403, "Only a buying organisation has an overview of its register and results.");
   const db = await getDb();
   const settings = await db.selectFrom("department_settings").select("priority_threshold").where("organisation_id", "=", user.organisationId).executeTakeFirst();
   const priorityThreshold = settings?.priority_threshold ?? DEFAULT_PRIORITY_THRESHOLD;
+  const today = ukDateOf(now);
   const register = await db
     .selectFrom("contract")
-    .select((eb) => [
-      eb.fn.countAll<string | number>().as("total"),
-      eb.fn.count<string | number>("risk_count").as("assessed"),
-      eb.fn.sum<string | number | null>(eb.case().when("risk_count", ">=", priorityThreshold).then(1).else(0).end()).as("priority"),
-    ])
+    .select((eb) => {
+      const live = isLive(eb, today);
+      return [
+        eb.fn.countAll<string | number>().as("all"),
+        eb.fn.count<string | number>(eb.case().when(live).then(eb.lit(1)).end()).as("total"),
+        eb.fn.count<string | number>(eb.case().when(eb.and([live, eb("risk_assessed_at", "is not", null)])).then(eb.lit(1)).end()).as("assessed"),
+        eb.fn.count<string | number>(eb.case().when(eb.and([live, eb("risk_assessed_at", "is not", null), eb("risk_count", ">=", priorityThreshold)])).then(eb.lit(1)).end()).as("priority"),
+      ];
+    })
     .where("organisation_id", "=", user.organisationId)
     .executeTakeFirstOrThrow();
   const contracts = Number(register.total);
@@ -48,7 +59,9 @@ export async function buyerOverview(user: CurrentUser, now = new Date()) {
     .executeTakeFirstOrThrow();
 
   return {
+    /** Live contracts. */
     contracts,
+    endedContracts: Number(register.all) - contracts,
     riskAssessed: assessed,
     riskAssessedPercent: contracts === 0 ? null : Math.round((assessed / contracts) * 100),
     priority: Number(register.priority ?? 0),

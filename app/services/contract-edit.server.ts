@@ -1,10 +1,15 @@
-/** An administrator adds a contract to the register or changes one, every change audited. */
+/**
+ * An administrator adds a contract to the register or changes one; an administrator or a contract
+ * manager sets its status by hand or lets it follow the end date again. Every change audited.
+ */
 import { newId } from "../../db/ids";
-import { CONTRACT_FIELDS, type ContractErrors, type ContractFields, type ContractInput, checkContract } from "../domain/contracts";
+import type { BuyerRole } from "../../db/schema";
+import { CONTRACT_FIELDS, type ContractErrors, type ContractFields, type ContractInput, type StatusCheck, checkContract, checkStatusChoice } from "../domain/contracts";
+import { ukDateOf } from "../domain/programme";
 import { type DateParts, parseDateParts } from "../domain/dates";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import { contractValues, fieldsOf, ownContract, requireBuyer } from "./contract-rows.server";
+import { contractValues, fieldsOf, ownContract, requireBuyer, statusOf } from "./contract-rows.server";
 import { isCountryCode } from "./countries.server";
 import { getDb } from "./db.server";
 import { dateField, field } from "./forms.server";
@@ -105,4 +110,53 @@ export async function saveContract(user: CurrentUser, contractId: string | null,
     if (isUniqueViolation(error)) return duplicate();
     throw error;
   }
+}
+
+// ---- a contract's status, set by hand --------------------------------------------------------
+
+/** Who may set a contract's status: its status is a contract manager's call, as its risk is. */
+export const STATUS_ROLES: BuyerRole[] = ["admin", "contract_manager"];
+const STATUS_REFUSAL = "Only an administrator or a contract manager can set a contract's status.";
+
+/** The status form: the contract, its status today, what its end date alone gives, and any override with its reason. */
+export async function contractStatusForEditing(user: CurrentUser, contractId: string, now = new Date()) {
+  requireBuyer(user, STATUS_ROLES, STATUS_REFUSAL);
+  const row = await ownContract(user, contractId);
+  const decision = statusOf(row, ukDateOf(now));
+  return {
+    id: row.id,
+    reference: row.reference,
+    title: row.title,
+    endDate: row.end_date,
+    status: decision.status,
+    byDate: decision.byDate,
+    choice: row.status_override ?? "follow",
+    reason: row.status_override_reason ?? "",
+  };
+}
+
+export type SetStatusOutcome = { ok: true; changed: number } | Extract<StatusCheck, { ok: false }>;
+
+/**
+ * Set a contract's status by hand ("live" or "ended", with a reason) or let it follow the end date
+ * again ("follow", which clears the reason). Each changed column is audited with its old and new
+ * value; a refused choice changes nothing.
+ */
+export async function setContractStatus(user: CurrentUser, contractId: string, choice: string, reason: string, now = new Date()): Promise<SetStatusOutcome> {
+  requireBuyer(user, STATUS_ROLES, STATUS_REFUSAL);
+  const existing = await ownContract(user, contractId);
+  const checked = checkStatusChoice(choice, reason);
+  if (!checked.ok) return checked;
+  const values = { status_override: checked.value?.status ?? null, status_override_reason: checked.value?.reason ?? null };
+  const changes = (Object.keys(values) as Array<keyof typeof values>).filter((k) => existing[k] !== values[k]);
+  if (changes.length === 0) return { ok: true, changed: 0 };
+  const db = await getDb();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("contract").set({ ...values, updated_at: now.toISOString() }).where("id", "=", existing.id).where("organisation_id", "=", user.organisationId).execute();
+    await audit(
+      trx,
+      changes.map((k) => ({ organisationId: user.organisationId, userId: user.id, entity: "contract", entityId: existing.id, action: "updated", field: k, oldValue: existing[k], newValue: values[k], at: now })),
+    );
+  });
+  return { ok: true, changed: changes.length };
 }

@@ -5,7 +5,7 @@
  */
 import type { Selectable } from "kysely";
 import type { ContractTable } from "../../db/schema";
-import { type ContractFields, type TierThresholds, tierFor } from "../domain/contracts";
+import { type ContractFields, type TierThresholds, contractStatus, tierFor } from "../domain/contracts";
 import { type IndicatorRecord, RISK_CHARACTERISTICS } from "../domain/prioritisation";
 import { isId } from "../domain/text";
 import type { CurrentUser } from "./auth.server";
@@ -53,10 +53,15 @@ type FieldColumns =
   | "tier_override_reason";
 
 /** What the register's pages and exports read of a contract. */
-export type ContractRowFromDb = Pick<Selectable<ContractTable>, FieldColumns | "id" | "risk_count" | "risk_assessed_at">;
+export type ContractRowFromDb = Pick<Selectable<ContractTable>, FieldColumns | "id" | "risk_count" | "risk_assessed_at" | "status_override" | "status_override_reason">;
 
 export function tierOf(r: Pick<ContractRowFromDb, "annual_value_pence" | "tier_override" | "tier_override_reason">, settings: TierThresholds) {
   return tierFor(Number(r.annual_value_pence), settings, r.tier_override ? { tier: r.tier_override, reason: r.tier_override_reason ?? "" } : null);
+}
+
+/** A contract's status on `today` (ISO date, UK calendar): set by hand, else by its end date. */
+export function statusOf(r: Pick<ContractRowFromDb, "end_date" | "status_override" | "status_override_reason">, today: string) {
+  return contractStatus({ endDate: r.end_date, statusOverride: r.status_override, statusOverrideReason: r.status_override_reason }, today);
 }
 
 /** A contract of the user's own organisation, or 404 (another organisation's looks the same as none). */

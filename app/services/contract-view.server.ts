@@ -1,12 +1,13 @@
 /** One contract of the buyer's register in full: its supplier, tier and risk prioritisation. */
 import { needsAssessmentByValue } from "../domain/prioritisation";
 import type { CurrentUser } from "./auth.server";
-import { fieldsOf, ownContract, requireBuyer, savedIndicators, tierOf } from "./contract-rows.server";
+import { ukDateOf } from "../domain/programme";
+import { fieldsOf, ownContract, requireBuyer, savedIndicators, statusOf, tierOf } from "./contract-rows.server";
 import { getDb } from "./db.server";
 import { tierThresholds } from "./department-settings.server";
 
 /** One contract of the user's organisation in full, with its tier and risk prioritisation. */
-export async function getContract(user: CurrentUser, contractId: string) {
+export async function getContract(user: CurrentUser, contractId: string, now = new Date()) {
   requireBuyer(user);
   const row = await ownContract(user, contractId);
   const db = await getDb();
@@ -16,6 +17,7 @@ export async function getContract(user: CurrentUser, contractId: string) {
     row.risk_assessed_by ? db.selectFrom("user").select("name").where("id", "=", row.risk_assessed_by).executeTakeFirst() : undefined,
   ]);
   const decision = tierOf(row, settings);
+  const status = statusOf(row, ukDateOf(now));
   const annual = Number(row.annual_value_pence);
   const records = row.risk_assessed_at ? savedIndicators(row.risk_indicators) : null;
   return {
@@ -25,6 +27,9 @@ export async function getContract(user: CurrentUser, contractId: string) {
     tier: decision.tier,
     tierByValue: decision.byValue,
     tierOverrideReason: decision.overrideReason,
+    status: status.status,
+    statusByDate: status.byDate,
+    statusOverrideReason: status.overrideReason,
     overAssessmentThreshold: needsAssessmentByValue(annual),
     risk: records
       ? {

@@ -1,22 +1,60 @@
 /**
- * The register filtered by tier, category, contract manager, search text, risk and the state of
- * each contract's latest invitation: the query the register's pages, counts and exports start from.
+ * The register filtered by status (live or ended), tier, category, contract manager, search text,
+ * risk and the state of each contract's latest invitation: the query the register's pages, counts
+ * and exports start from.
  */
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index";
 import type { Database } from "../../db/schema";
-import type { Tier, TierThresholds } from "../domain/contracts";
+import type { ContractStatusFilter, Tier, TierThresholds } from "../domain/contracts";
 import { ASSESSMENT_VALUE_THRESHOLD_PENCE, type RiskFilter } from "../domain/prioritisation";
+import { ukDateOf } from "../domain/programme";
 import { INVITATION_STATUSES, type InvitationStatus } from "../domain/supplier-invitations";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import type { DepartmentSettings } from "./department-settings.server";
 
-/** The state of a contract's latest supplier invitation, or none yet. */
-export const STATUS_FILTERS = ["not_invited", ...INVITATION_STATUSES] as const;
+/**
+ * The state of a contract's latest supplier invitation; without one, "result_shared" when its
+ * supplier already shares a submitted assessment with the department, else "not_invited".
+ */
+export const STATUS_FILTERS = ["not_invited", "result_shared", ...INVITATION_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-export type ContractFilters = { tier?: Tier; category?: string; manager?: string; search?: string; risk?: RiskFilter; status?: StatusFilter };
+/** `contractStatus` undefined or "all" is every contract; `today` is the UK calendar day it is judged on. */
+export type ContractFilters = {
+  contractStatus?: ContractStatusFilter;
+  tier?: Tier;
+  category?: string;
+  manager?: string;
+  search?: string;
+  risk?: RiskFilter;
+  status?: StatusFilter;
+};
+
+/** A contract is live: set live by hand, or not set by hand and its end date is today or later. */
+export function isLive(eb: ExpressionBuilder<Database, "contract">, today: string) {
+  return eb.or([eb("contract.status_override", "=", "live"), eb.and([eb("contract.status_override", "is", null), eb("contract.end_date", ">=", today)])]);
+}
+
+/** A contract has ended: set ended by hand, or not set by hand and its end date is before today. */
+export function isEnded(eb: ExpressionBuilder<Database, "contract">, today: string) {
+  return eb.or([eb("contract.status_override", "=", "ended"), eb.and([eb("contract.status_override", "is", null), eb("contract.end_date", "<", today)])]);
+}
+
+/**
+ * The supplier organisations that share a submitted (not draft) assessment with the department
+ * now: a contract of theirs with no invitation reads "Result shared".
+ */
+export function suppliersSharingWith(db: Db, organisationId: string) {
+  return db
+    .selectFrom("assessment_share as share")
+    .innerJoin("assessment as shared", "shared.id", "share.assessment_id")
+    .select("shared.organisation_id")
+    .where("share.buyer_organisation_id", "=", organisationId)
+    .where("share.revoked_at", "is", null)
+    .where("shared.status", "!=", "draft");
+}
 
 /**
  * The ids of the organisation's contracts whose latest invitation (latest by created_at, then id)
@@ -77,16 +115,19 @@ export function inTier(eb: ExpressionBuilder<Database, "contract">, tier: Tier, 
 
 /** The register filtered: the query every list, count and export starts from. */
 export async function filteredContracts(user: CurrentUser, filters: ContractFilters, settings: DepartmentSettings, now: Date) {
+  const today = ukDateOf(now);
   const db = await getDb();
   const status = filters.status;
   const all = db.selectFrom("contract");
   // Joined to the (few) contracts whose latest invitation is in the state, so the database looks
   // those up rather than testing every contract; the join adds no column that is read.
   const from =
-    status && status !== "not_invited"
+    status && status !== "not_invited" && status !== "result_shared"
       ? (all.innerJoin(contractsWhoseLatestInvitationIs(db, user.organisationId, status, now).as("latest"), (join) => join.onRef("latest.contract_id", "=", "contract.id")) as unknown as typeof all)
       : all;
   let base = from.where("contract.organisation_id", "=", user.organisationId);
+  if (filters.contractStatus === "live") base = base.where((eb) => isLive(eb, today));
+  else if (filters.contractStatus === "ended") base = base.where((eb) => isEnded(eb, today));
   if (filters.category) base = base.where("category", "=", filters.category);
   if (filters.manager) base = base.where("contract_manager_email", "=", filters.manager);
   if (filters.search) {
@@ -108,9 +149,14 @@ export async function filteredContracts(user: CurrentUser, filters: ContractFilt
       base = base.where("risk_assessed_at", "is", null).where("annual_value_pence", ">", ASSESSMENT_VALUE_THRESHOLD_PENCE);
       break;
   }
-  if (status === "not_invited") {
-    // contract_id is never null, so NOT IN is safe here.
+  if (status === "not_invited" || status === "result_shared") {
+    // contract_id and organisation_id are never null, so NOT IN is safe here.
     base = base.where("contract.id", "not in", (eb) => eb.selectFrom("supplier_invitation as si").select("si.contract_id").where("si.organisation_id", "=", user.organisationId));
+    const sharing = suppliersSharingWith(db, user.organisationId);
+    base =
+      status === "result_shared"
+        ? base.where("contract.supplier_organisation_id", "in", sharing)
+        : base.where((eb) => eb.or([eb("contract.supplier_organisation_id", "is", null), eb("contract.supplier_organisation_id", "not in", sharing)]));
   }
   return base;
 }

@@ -62,7 +62,7 @@ const csvRows = (body: Buffer) => parse(body.toString("utf8"), { bom: true }) as
 const FORMULA = /^[=+\-@\t\r]/;
 
 describe("exporting as CSV", () => {
-  it("holds every matching contract (not a page) in the import's columns plus tier and risk", async () => {
+  it("holds every matching contract (not a page) in the import's columns plus tier, status and risk", async () => {
     const file = await exportContracts(admin, {}, "csv", NOW);
     expect(file.filename).toBe("contracts-2026-11-25.csv");
     const [header, ...rows] = csvRows(file.body);
@@ -85,6 +85,7 @@ describe("exporting as CSV", () => {
       tier_override: "",
       tier_override_reason: "",
       tier: "bronze",
+      status: "live",
       risk_indicator_count: "4",
       priority: "yes",
       risk_assessed_at: "01/10/2026",

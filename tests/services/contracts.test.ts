@@ -255,7 +255,7 @@ describe("filters by risk and by the latest invitation, and the summary", () => 
     expect(first.slice(0, 3).map((c) => [c.riskCount, c.priority])).toEqual([[5, true], [4, true], [1, false]]);
   });
 
-  it("the summary adds up the whole register in the database, as coverage() would", async () => {
+  it("the summary adds up the live register in the database, as coverage() would (every contract here is live)", async () => {
     const rows = await t.db.selectFrom("contract").select(["annual_value_pence", "risk_assessed_at", "risk_count"]).where("organisation_id", "=", admin.organisationId).execute();
     const expected = coverage(rows.map((r) => ({ annualValuePence: Number(r.annual_value_pence), assessedAt: r.risk_assessed_at })));
     const { summary } = await listContracts(manager, { sort: "value", direction: "desc", page: 1 }, NOW);
@@ -263,6 +263,7 @@ describe("filters by risk and by the latest invitation, and the summary", () => 
       ...expected,
       priority: 2,
       overThresholdNotAssessed: rows.filter((r) => r.risk_assessed_at === null && Number(r.annual_value_pence) > 100_000_000).length,
+      ended: 0,
     });
     expect(summary.contracts).toMatchObject({ assessed: 3, total: 5005, percent: 0 });
     expect((await registerSummary(otherDepartment)).contracts).toEqual({ assessed: 0, total: 0, percent: null });
