@@ -271,3 +271,101 @@ describe("the work queue", () => {
     expect(mine(page.conversations).length).toBe(2);
   });
 });
+
+describe("closing on both sides", () => {
+  let id: string;
+  const rows = async () => ({
+    updates: await t.db.selectFrom("action_update").selectAll().where("action_id", "=", id).execute(),
+    audit: await t.db.selectFrom("audit_log").selectAll().where("entity_id", "=", id).execute(),
+    action: await t.db.selectFrom("conversation_action").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
+  });
+  const events = async () => (await t.db.selectFrom("notification").select(["event_key", "user_id"]).where("body", "like", `%/actions/${id}%`).execute()).map((n) => n.event_key.split(":")[2]);
+
+  beforeAll(() => {
+    id = actionIds[0]!;
+  });
+
+  it("the supplier marks it done with what was done; it may not close or cancel it itself", async () => {
+    const before = await rows();
+    expect(await postActionUpdate(supplier, id, { status: "awaiting_confirmation", note: "" })).toEqual({ ok: false, errors: { note: "Enter what was done" } });
+    expect(await postActionUpdate(supplier, id, { status: "done", note: "Sent." })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Mark as done/) } });
+    expect(await rows()).toEqual(before);
+    expect((await getAction(supplier, id)).moves).toEqual(["open", "awaiting_confirmation"]);
+    expect(await postActionUpdate(contributor, id, { status: "awaiting_confirmation", note: "Sent the audit plan." }, new Date("2026-06-09T10:00:00Z"))).toEqual({ ok: true });
+    const view = await getAction(dpwManager, id, new Date("2026-06-20T09:00:00Z"));
+    expect(view.action).toMatchObject({ status: "awaiting_confirmation", markedAt: "2026-06-09T10:00:00.000Z", overdue: false });
+    expect(view.moves).toEqual(["done", "open", "in_progress", "cancelled"]);
+    expect((await getAction(supplier, id)).moves).toEqual([]);
+    expect(await events()).toContain("awaiting_confirmation");
+  });
+
+  it("while it waits, the supplier can only add a note", async () => {
+    const before = await rows();
+    for (const status of ["open", "in_progress", "done", "cancelled"]) {
+      expect(await postActionUpdate(supplier, id, { status, note: "Changed my mind." })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/waiting for the buyer/) } });
+    }
+    expect(await rows()).toEqual(before);
+    expect(await postActionUpdate(supplier, id, { status: "awaiting_confirmation", note: "The plan is attached to the email." }, new Date("2026-06-10T10:00:00Z"))).toEqual({ ok: true });
+    expect((await rows()).action.status).toBe("awaiting_confirmation");
+  });
+
+  it("the buyer reopens it only with a reason, and may not mark it awaiting itself", async () => {
+    const before = await rows();
+    expect(await postActionUpdate(dpwManager, id, { status: "in_progress", note: " " })).toEqual({ ok: false, errors: { note: "Enter why the action is reopened" } });
+    expect(await postActionUpdate(dpwManager, id, { status: "awaiting_confirmation", note: "We are reading it." }, new Date("2026-06-10T12:00:00Z"))).toEqual({ ok: true });
+    // (a note alone while it waits is allowed to the buyer too)
+    expect((await rows()).updates.length).toBe(before.updates.length + 1);
+    expect(await postActionUpdate(dpwManager, id, { status: "in_progress", note: "The plan does not cover the second site." }, new Date("2026-06-11T10:00:00Z"))).toEqual({ ok: true });
+    expect((await rows()).action.status).toBe("in_progress");
+    expect(await events()).toContain("reopened");
+    expect(await postActionUpdate(dpwManager, actionIds[0]!, { status: "awaiting_confirmation", note: "x" })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Only the supplier marks/) } });
+  });
+
+  it("marked done again, late, then confirmed: done, counted from the supplier's day, history on both sides", async () => {
+    expect(await postActionUpdate(supplier, id, { status: "awaiting_confirmation", note: "Second site added." }, new Date("2026-06-12T10:00:00Z"))).toEqual({ ok: true });
+    // Due 10 June, handed in again on 12 June: overdue while it waits, however early the buyer looks.
+    expect((await getAction(dpwManager, id, new Date("2026-06-12T11:00:00Z"))).action).toMatchObject({ overdue: true, markedAt: "2026-06-12T10:00:00.000Z" });
+    expect(await postActionUpdate(dpwAnalyst, id, { status: "done", note: "" }).catch((e: { init: { status: number } }) => e.init.status)).toBe(403);
+    expect(await postActionUpdate(dpwManager, id, { status: "done", note: "" }, new Date("2026-06-15T10:00:00Z"))).toEqual({ ok: true });
+    const after = await rows();
+    expect(after.action).toMatchObject({ status: "done", cancel_reason: null });
+    expect(after.updates.map((u) => [u.status, u.organisation_id === supplier.organisationId ? "supplier" : "buyer"])).toEqual([
+      ["in_progress", "supplier"],
+      ["in_progress", "buyer"],
+      ["awaiting_confirmation", "supplier"],
+      ["awaiting_confirmation", "supplier"],
+      ["awaiting_confirmation", "buyer"],
+      ["in_progress", "buyer"],
+      ["awaiting_confirmation", "supplier"],
+      ["done", "buyer"],
+    ]);
+    expect(after.audit.filter((a) => a.field === "status").map((a) => [a.old_value, a.new_value])).toEqual([
+      ["open", "in_progress"],
+      ["in_progress", "awaiting_confirmation"],
+      ["awaiting_confirmation", "in_progress"],
+      ["in_progress", "awaiting_confirmation"],
+      ["awaiting_confirmation", "done"],
+    ]);
+    expect(await events()).toContain("confirmed");
+    const [forSupplier, forBuyer] = [await actionHistory(supplier, id), await actionHistory(dpwManager, id)];
+    expect(forSupplier).toEqual(forBuyer);
+    // Closed: the supplier can add a note, nothing else; the buyer can reopen it.
+    expect((await getAction(supplier, id)).moves).toEqual([]);
+    expect((await getAction(dpwManager, id)).moves).toEqual(["open", "in_progress"]);
+    expect(await postActionUpdate(supplier, id, { status: "open", note: "x" })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Only the buyer can reopen/) } });
+    expect(await postActionUpdate(dpwManager, id, { status: "cancelled", note: "x" })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Reopen it first/) } });
+  });
+
+  it("answers a refused move through the page with 400 and the message, never a 500", async () => {
+    const cookie = await signedInCookie(t.db, "admin@acme.example");
+    const path = `/actions/${id}`;
+    const refused = (await actionAction({ request: formRequest(path, cookie, [["intent", "update"], ["status", "open"], ["note-open", "Reopening it."]]), params: { actionId: id }, context: {} })) as unknown as {
+      init: { status: number };
+      data: { errors: Record<string, string> };
+    };
+    expect(refused.init.status).toBe(400);
+    expect(refused.data.errors.status).toMatch(/Only the buyer can reopen/);
+    const page = await actionLoader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: { actionId: id }, context: {} });
+    expect(page).toMatchObject({ side: "supplier", moves: [], action: { status: "done" } });
+  });
+});
