@@ -69,7 +69,7 @@ export const PUBLIC: Record<string, string> = {
  * caller's own organisation, so they are not run for the audience (they would change the database).
  */
 export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) => boolean }> = {
-  "routes/account.tsx": { reason: "shows the caller's own account", audience: (c) => c.email !== undefined },
+  "routes/account.tsx": { reason: "shows the caller's own account; its action saves only the caller's own email choices", audience: (c) => c.email !== undefined },
   "routes/supplier.tsx": { reason: "lists the caller's own organisation's assessments", audience: (c) => c.kind === "supplier" },
   "routes/supplier-colleagues.tsx": { reason: "the caller's own colleagues and invitations", audience: (c) => c.kind === "supplier" && c.role === "admin" },
   "routes/buyer.tsx": { reason: "the buyer's own overview", audience: (c) => c.kind === "buyer" },
