@@ -83,6 +83,8 @@ export const OWN_DATA: Record<string, { reason: string; audience: (c: Caller) =>
   "routes/results.tsx": { reason: "assessments shared with the buyer's own organisation", audience: (c) => c.kind === "buyer" },
   "routes/outbox.tsx": { reason: "email sent for the caller's own organisation (administrators)", audience: (c) => c.role === "admin" },
   "routes/queue.tsx": { reason: "the buyer's own work queue", audience: (c) => c.kind === "buyer" },
+  "routes/actions.tsx": { reason: "the buyer's own agreed actions (the tracker)", audience: (c) => c.kind === "buyer" },
+  "routes/actions-export.ts": { reason: "downloads the buyer's own agreed actions", audience: (c) => c.kind === "buyer" },
   "routes/supplier-actions.tsx": { reason: "actions agreed with the caller's own organisation", audience: (c) => c.kind === "supplier" },
   "routes/statistics.tsx": { reason: "the department's own statement statistics (administrators and analysts)", audience: (c) => c.kind === "buyer" && (c.role === "admin" || c.role === "analyst") },
   "routes/statistics-export.ts": { reason: "downloads the department's own statement statistics (administrators and analysts)", audience: (c) => c.kind === "buyer" && (c.role === "admin" || c.role === "analyst") },
@@ -154,10 +156,15 @@ function paramValues(route: RouteEntry, method: Method, variant: Variant = "draf
   };
 }
 
+/** The move an outsider tries on an agreed action's page (each is tried in turn below). */
+let actionMove = "awaiting_confirmation";
+
 /** A valid-looking body for each action; anything not listed gets a small form. */
 function actionBody(route: RouteEntry): { json: unknown } | { form: Array<[string, string]> } {
   const qn = currentQuestionnaire();
   switch (route.file) {
+    case "routes/action.tsx":
+      return { form: [["intent", "update"], ["status", actionMove], [`note-${actionMove}`, "An outsider's note on the action."]] };
     case "routes/assessment-answers.ts":
       return { json: { questionId: qn.themes[0]!.questions[0]!.id, value: "yes", baseRevision: 0 } };
     case "routes/assessment-theme.tsx": {
@@ -381,6 +388,20 @@ for (const route of ROUTES) {
     });
   });
 }
+
+describe("every move on an agreed action's page, as every outsider", () => {
+  const route = ROUTES.find((r) => r.file === "routes/action.tsx")!;
+  const cases = ["open", "in_progress", "awaiting_confirmation", "done", "cancelled"].flatMap((move) => CALLERS.map((caller) => ({ move, caller, name: `POST ${route.path} moving it to ${move} as ${caller.label}` })));
+  it.each(cases)("$name: refused, nothing changed", async ({ move, caller }) => {
+    actionMove = move;
+    try {
+      expect(await checkRoute(MODULES.get(route.file)!, "action", route, caller)).toEqual([]);
+    } finally {
+      actionMove = "awaiting_confirmation";
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
 
 describe("the checks themselves", () => {
   const fakeRoute: RouteEntry = { path: "/assessments/:assessmentId/leaky", file: "routes/leaky.tsx" };
