@@ -21,6 +21,7 @@ import { applySkipLogic } from "../domain/visibility";
 import { periodOf, previousPeriod } from "../domain/periods";
 import { getReport, respondToRecommendation } from "../services/reports.server";
 import { addNote } from "../services/results.server";
+import { saveConversation, startConversation } from "../services/conversations.server";
 import { shareAssessment } from "../services/shares.server";
 import { linkAssessment } from "../services/supplier-invitation-answer.server";
 import { invitationCode } from "../services/supplier-invitation-codes.server";
@@ -56,12 +57,13 @@ export async function seedDemoBuyerSide(db: Db, origin: string, now = new Date()
   const manager = await actingAs(db, "manager@dpw.example");
   const nhsManager = await actingAs(db, "manager@nhs.example");
 
-  // Risk-assess the 80 most valuable contracts: the indicators Lantern suggests, confirmed, and
+  // Risk-assess the 80 most valuable live contracts: the indicators Lantern suggests, confirmed, and
   // for some a workforce or supply-chain indicator the contract manager knows of.
   const contracts = await db
     .selectFrom("contract")
     .select(["id", "reference", "category"])
     .where("organisation_id", "=", department.id)
+    .where("end_date", ">=", now.toISOString().slice(0, 10))
     .orderBy("annual_value_pence", "desc")
     .orderBy("reference")
     .limit(80)
@@ -81,7 +83,7 @@ export async function seedDemoBuyerSide(db: Db, origin: string, now = new Date()
     if (!saved.ok) throw new Error(`demo risk assessment of ${contract.reference}: ${JSON.stringify(saved.errors)}`);
     if (saved.priority) priority.push(contract.id);
   }
-  if (priority.length < 8) throw new Error(`the demo needs 8 priority contracts, found ${priority.length}`);
+  if (priority.length < 9) throw new Error(`the demo needs 9 priority contracts, found ${priority.length}`);
 
   const invite = async (contractId: string, email: string, daysAgo: number) => {
     const outcome = await inviteSupplier(manager, contractId, { email, contactName: null }, origin, ago(daysAgo));
@@ -152,8 +154,42 @@ export async function seedDemoBuyerSide(db: Db, origin: string, now = new Date()
   await note(manager, brightwearAssessment.id, "Follow-up call booked for next month: we will ask how the cotton spinners in Coimbatore are audited and whether workers there paid recruitment fees.", ago(28));
   await note(nhsManager, brightwearAssessment.id, "We buy scrubs from Brightwear too. Happy to join the follow-up call so the supplier hears one set of questions; we are most interested in the purchasing-practices review.", ago(26));
 
+  // The call was held: the red flag discussed, two actions agreed, a review in three months (High risk).
+  const heldOn = ago(5).toISOString().slice(0, 10);
+  const parts = (iso: string) => ({ day: iso.slice(8, 10), month: iso.slice(5, 7), year: iso.slice(0, 4) });
+  const dueIn = (days: number) => new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
+  const conversationId = await startConversation(manager, brightwearAssessment.id, ago(5));
+  const held = await saveConversation(
+    manager,
+    conversationId,
+    {
+      heldOn: parts(heldOn),
+      buyerAttendees: "Tom Rivers (contract manager)",
+      supplierAttendees: "Priya Shah (sourcing director), Brightwear Textiles",
+      notes: "Walked through the red flag on recruitment fees at the Coimbatore spinning mills. Brightwear will commission an independent audit with worker interviews; we will share our supplier code of conduct.",
+      recommendationsDiscussed: [],
+      verifications: {},
+      actions: [
+        { description: "Commission an independent audit, with worker interviews, of the two Coimbatore spinning mills", ownerSide: "supplier", ownerName: "Priya Shah", dueOn: parts(dueIn(10)), recommendationId: "" },
+        { description: "Send Brightwear the department's supplier code of conduct", ownerSide: "buyer", ownerName: "Tom Rivers", dueOn: parts(dueIn(30)), recommendationId: "" },
+      ],
+      nextReviewOn: { day: "", month: "", year: "" },
+    },
+    true,
+    ago(5),
+  );
+  if (!held.ok) throw new Error(`demo conversation with Brightwear: ${JSON.stringify(held)}`);
+
+  // A priority contract whose supplier was never invited: Willow Group Ltd shares its results with
+  // the department on its own (through the statistics history below), and the register links the
+  // contract to it by company number.
+  await nameContract(priority[8]!, DEMO_UNINVITED_SUPPLIER);
+
   await seedDemoStatistics(db, now);
 }
+
+/** The demo supplier that shares a High-risk result unprompted, holding a priority contract. */
+export const DEMO_UNINVITED_SUPPLIER = "Willow Group Ltd";
 
 const NOTES: Partial<Record<string, string>> = {
   industry: "A sector the guidance names as higher risk.",
@@ -200,11 +236,12 @@ export async function seedDemoStatistics(db: Db, now = new Date()): Promise<numb
     .orderBy("annual_value_pence", "desc")
     .orderBy("reference")
     .execute();
-  const suppliers = [...new Set(contracts.map((c) => c.supplier_name))].filter((name) => !taken.has(name)).slice(0, DEMO_STATISTICS_SUPPLIERS);
+  const named = [...new Set(contracts.map((c) => c.supplier_name))].filter((name) => !taken.has(name) && name !== DEMO_UNINVITED_SUPPLIER);
+  const suppliers = [DEMO_UNINVITED_SUPPLIER, ...named].slice(0, DEMO_STATISTICS_SUPPLIERS);
   const numberOf = new Map(suppliers.map((name, i) => [name, String(61_000_000 + i * 7919)]));
-  for (const c of contracts) {
-    const number = numberOf.get(c.supplier_name);
-    if (number) await db.updateTable("contract").set({ supplier_company_number: number }).where("id", "=", c.id).execute();
+  // The same supplier holds every contract of the register under its name: each gains its number.
+  for (const [name, number] of numberOf) {
+    await db.updateTable("contract").set({ supplier_company_number: number }).where("organisation_id", "=", department.id).where("supplier_name", "=", name).execute();
   }
 
   const thisYear = periodOf(now);
@@ -237,7 +274,9 @@ export async function seedDemoStatistics(db: Db, now = new Date()): Promise<numb
     lines.push(line(i % 3 === 0 ? older : newer, last, 0.25 + (i % 9) * 0.07));
     // This year: most again, a little better, somewhere between the year's start and now.
     const sinceStart = now.getTime() - yearStart(thisYear);
-    if (i % 6 !== 5 && sinceStart > DAY) lines.push(line(newer, yearStart(thisYear) + Math.floor((sinceStart - DAY) * ((i * 37) % 100) / 100) + 9 * 3_600_000, 0.35 + (i % 9) * 0.07));
+    // Willow Group Ltd (the first) answers weakly: a High-risk result with a red flag.
+    const strength = name === DEMO_UNINVITED_SUPPLIER ? 0.1 : 0.35 + (i % 9) * 0.07;
+    if (i % 6 !== 5 && sinceStart > DAY) lines.push(line(newer, yearStart(thisYear) + Math.floor((sinceStart - DAY) * ((i * 37) % 100) / 100) + 9 * 3_600_000, strength));
   });
   const dir = mkdtempSync(join(tmpdir(), "lantern-demo-"));
   try {

@@ -10,6 +10,7 @@
  * The queue, the results list and page, the contract page and the statistics all read this.
  */
 import type { Band } from "../../questionnaires/format";
+import type { Tier } from "./contracts";
 import { bandsHighestRiskFirst } from "./conversations";
 
 export type FollowUpReason =
@@ -68,4 +69,19 @@ export function followUpSummary(f: Pick<FollowUp, "reasons">, formatDate: (iso: 
           : `review due ${formatDate(r.dueOn)}`,
     )
     .join("; ");
+}
+
+const TIER_RANK: Record<Tier, number> = { gold: 0, silver: 1, bronze: 2 };
+
+/** The queue's order: open red flags first, then contract tier (none last), then rating band (highest risk first), then the oldest submission. */
+export function orderByFollowUp<T extends { followUp: Pick<FollowUp, "redFlagRank">; tier: Tier | null; bandRank: number; submittedAt: string; assessmentId: string }>(items: T[]): T[] {
+  const tierRank = (t: Tier | null) => (t === null ? 3 : TIER_RANK[t]);
+  return [...items].sort(
+    (a, b) =>
+      a.followUp.redFlagRank - b.followUp.redFlagRank ||
+      tierRank(a.tier) - tierRank(b.tier) ||
+      a.bandRank - b.bandRank ||
+      a.submittedAt.localeCompare(b.submittedAt) ||
+      a.assessmentId.localeCompare(b.assessmentId),
+  );
 }

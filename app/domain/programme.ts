@@ -13,7 +13,7 @@ export const PROGRAMME_KPI_IDS = [
   "priority_suppliers_invited",
   "priority_suppliers_submitted",
   "priority_suppliers_completed",
-  "completed_with_follow_up",
+  "follow_up_held",
   "actions_closed",
   "actions_closed_on_time",
   "answers_verified",
@@ -25,7 +25,7 @@ export const DEFAULT_GOALS: Partial<Record<ProgrammeKpiId, number>> = {
   priority_suppliers_invited: 90,
   priority_suppliers_submitted: 90,
   priority_suppliers_completed: 90,
-  completed_with_follow_up: 100,
+  follow_up_held: 100,
 };
 
 export type Goals = Partial<Record<ProgrammeKpiId, number>>;
@@ -79,10 +79,11 @@ export const PROGRAMME_KPI_DEFINITIONS: Record<ProgrammeKpiId, { title: string; 
     unit: "contracts",
     description: "Of the priority contracts, those whose supplier had completed an assessment (responded to every recommendation) by the period's end.",
   },
-  completed_with_follow_up: {
-    title: "Completed assessments followed up in a conversation",
-    unit: "assessments",
-    description: "Of the suppliers counted in the period whose assessment is completed, those the department has discussed it with in a finished conversation.",
+  follow_up_held: {
+    title: "Results calling for follow-up that were discussed in a conversation",
+    unit: "results",
+    description:
+      "Of the suppliers counted in the period whose counted result called for follow-up when submitted (it raised a red flag, or it was rated in the highest-risk band), those the department has discussed it with in a finished conversation. Whether the supplier responded to its recommendations plays no part.",
   },
   actions_closed: {
     title: "Agreed actions done",

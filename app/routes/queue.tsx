@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ACTION_STATUS_LABELS } from "../domain/conversations";
-import { type QueueEntry, getQueue } from "../services/queue.server";
+import { type FollowUpEntry, type QueueEntry, getQueue } from "../services/queue.server";
+import { FollowUpReasons } from "../ui/follow-up";
 import { requireRole } from "../services/auth.server";
 import { canRecordConversations } from "../services/conversations.server";
 import { Tag, formatDate } from "../ui/page";
@@ -31,6 +32,35 @@ function Priority({ e }: { e: Pick<QueueEntry, "tier" | "band"> }) {
   );
 }
 
+function NextStep({ e, canRecord }: { e: FollowUpEntry; canRecord: boolean }) {
+  const who = <span className="govuk-visually-hidden"> with {e.supplierName}</span>;
+  if (e.draftId) {
+    return (
+      <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
+        Continue the draft conversation{who}
+      </Link>
+    );
+  }
+  const conversationNeeded = e.openRedFlags > 0 || !e.lastConversationId || e.reasons.some((r) => r.kind === "review_due");
+  if (conversationNeeded) {
+    return canRecord ? (
+      <Link className="govuk-link" to={`/results/${e.assessmentId}/conversations/new`}>
+        Record a conversation{who}
+      </Link>
+    ) : (
+      <>A contract manager records a conversation</>
+    );
+  }
+  return (
+    <>
+      Keep in view{e.nextReviewOn ? <>: next review {formatDate(e.nextReviewOn)}</> : null}{" "}
+      <Link className="govuk-link govuk-!-display-block" to={`/conversations/${e.lastConversationId}`}>
+        Last conversation{who}
+      </Link>
+    </>
+  );
+}
+
 function Due({ e }: { e: Pick<QueueEntry, "dueOn" | "overdue"> }) {
   if (!e.dueOn) return <>Now</>;
   return (
@@ -47,44 +77,30 @@ export default function Queue() {
       <div className="govuk-grid-column-full">
         <span className="govuk-caption-l">{q.organisationName}</span>
         <h1 className="govuk-heading-l">Work queue</h1>
-        <p className="govuk-body">Most important first: gold contracts before silver and bronze, then the highest-risk rating, then the earliest date.</p>
+        <p className="govuk-body">
+          Every current result shared with {q.organisationName} that needs follow-up: it raised a red flag no finished conversation has discussed yet, it is rated in the highest-risk band, or the review agreed in the last conversation is due. Whatever
+          the supplier's responses to its recommendations.
+        </p>
+        <p className="govuk-body">Most important first: open red flags, then gold contracts before silver and bronze, then the highest-risk rating.</p>
 
-        <section aria-labelledby="conversations">
-          <h2 className="govuk-heading-m" id="conversations">
-            Conversations to hold ({q.conversations.length})
+        <section aria-labelledby="follow-up">
+          <h2 className="govuk-heading-m" id="follow-up">
+            Results needing follow-up ({q.followUp.length} of {q.results})
           </h2>
-          {q.conversations.length === 0 ? (
-            <p className="govuk-body">Every completed assessment shared with you has a finished conversation.</p>
+          {q.followUp.length === 0 ? (
+            <p className="govuk-body">No current result shared with you needs follow-up.</p>
           ) : (
             <Table
-              caption="Completed assessments with no finished conversation"
+              caption="Current results that need follow-up"
               captionSize="hidden"
-              head={["Supplier", "Contract tier and rating", "Conversation"]}
-              rows={q.conversations.map((e) => ({
-                key: e.key,
+              head={["Supplier", "Why", "Contract tier and rating", "Next step"]}
+              rows={q.followUp.map((e) => ({
+                key: e.assessmentId,
                 cells: [
-                  <>
-                    <Supplier e={e} />
-                    {e.followUpNeeded ? (
-                      <span className="govuk-!-display-block">
-                        <Tag colour="red">Follow-up needed</Tag> <span className="govuk-body-s">a red flag asks for this conversation</span>
-                      </span>
-                    ) : null}
-                  </>,
+                  <Supplier e={e} />,
+                  <FollowUpReasons reasons={e.reasons} />,
                   <Priority e={e} />,
-                  e.draftId ? (
-                    <Link className="govuk-link" to={`/conversations/${e.draftId}`}>
-                      Continue the draft<span className="govuk-visually-hidden"> conversation with {e.supplierName}</span>
-                    </Link>
-                  ) : q.canRecord ? (
-                    <Form method="post" action={`/results/${e.assessmentId}/conversations/new`}>
-                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                        Record a conversation<span className="govuk-visually-hidden"> with {e.supplierName}</span>
-                      </button>
-                    </Form>
-                  ) : (
-                    "Not started"
-                  ),
+                  <NextStep e={e} canRecord={q.canRecord} />,
                 ],
               }))}
             />

@@ -6,7 +6,8 @@ import { countryName } from "../services/countries.server";
 import { httpError } from "../services/errors.server";
 import { field, readForm } from "../services/forms.server";
 import { NOTE_MAX, addNote, getResult, requireNoteWriter } from "../services/results.server";
-import { canRecordConversations, followUpCleared, listConversations } from "../services/conversations.server";
+import { canRecordConversations, listConversations } from "../services/conversations.server";
+import { FollowUpReasons } from "../ui/follow-up";
 import { ErrorSummary } from "../ui/error-summary";
 import { FieldError } from "../ui/fields";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
@@ -35,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     noteMax: NOTE_MAX,
     conversations: await listConversations(user, params.assessmentId!),
     canRecordConversations: canRecordConversations(user),
-    followUpCleared: await followUpCleared(result.report.assessment.id, user.organisationId),
+    followUp: result.followUp,
+    current: result.current,
+    ratingNote: result.ratingNote,
     noteAdded: new URL(request.url).searchParams.get("note") === "added",
   };
 }
@@ -85,17 +88,21 @@ export default function Result() {
               Prepare for a follow-up conversation: the conversation guide
             </Link>
           </p>
-          {r.redFlags.some((f) => f.followUp) ? (
+          {!r.current ? (
+            <p className="govuk-body">The supplier has shared a later submission with you: follow-up is about that one.</p>
+          ) : r.followUp?.needed ? (
+            <div className="govuk-body">
+              <Tag colour="red">Follow-up needed</Tag>
+              <FollowUpReasons reasons={r.followUp.reasons} />
+              {r.followUp.openRedFlags > 0 ? <p className="govuk-body-s">A red flag is cleared once a conversation about it is recorded and finished.</p> : null}
+            </div>
+          ) : r.redFlags.length > 0 ? (
             <p className="govuk-body">
-              {r.followUpCleared ? (
-                <Tag colour="green">Red flags followed up</Tag>
-              ) : (
-                <>
-                  <Tag colour="red">Follow-up needed</Tag> A red flag calls for a follow-up conversation: it is cleared once one is recorded and finished.
-                </>
-              )}
+              <Tag colour="green">Red flags followed up</Tag> in a finished conversation.
             </p>
-          ) : null}
+          ) : (
+            <p className="govuk-body">No follow-up needed: no red flag, not rated in the highest-risk band, and no review due.</p>
+          )}
           {r.conversations.length > 0 ? (
             <ul className="govuk-list">
               {r.conversations.map((c) => (
@@ -110,11 +117,9 @@ export default function Result() {
             <p className="govuk-body">No follow-up conversation has been recorded yet.</p>
           )}
           {r.canRecordConversations ? (
-            <Form method="post" action={`/results/${r.id}/conversations/new`}>
-              <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
-                {r.conversations.some((c) => c.status === "draft") ? "Continue the draft conversation" : "Record a conversation"}
-              </button>
-            </Form>
+            <Link className="govuk-button govuk-button--secondary" data-module="govuk-button" role="button" draggable={false} to={`/results/${r.id}/conversations/new`}>
+              {r.conversations.some((c) => c.status === "draft") ? "Continue the draft conversation" : "Record a conversation"}
+            </Link>
           ) : null}
         </section>
 
@@ -123,7 +128,10 @@ export default function Result() {
             Your contracts with this supplier
           </h2>
           {r.contracts.length === 0 ? (
-            <p className="govuk-body">The supplier did not link this assessment to any of your contracts: it was shared with you directly.</p>
+            <p className="govuk-body">
+              None of your register's contracts names this supplier yet: no contract has its company number, no invitation for a contract was answered by it, and no
+              name match was accepted. A contract manager can link a contract from the contract's page.
+            </p>
           ) : (
             <ul className="govuk-list">
               {r.contracts.map((c) => (
@@ -132,6 +140,7 @@ export default function Result() {
                     {c.reference}
                   </Link>{" "}
                   {c.title}
+                  {c.live ? null : <span className="govuk-body-s"> (ended)</span>}
                 </li>
               ))}
             </ul>

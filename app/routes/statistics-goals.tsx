@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Programme goals – Lantern" 
 const SECTIONS: Array<{ heading: string; ids: ProgrammeKpiId[] }> = [
   { heading: "Risk assessment", ids: ["contracts_risk_assessed", "contracts_risk_assessed_value", "priority_contracts"] },
   { heading: "Priority suppliers", ids: ["priority_suppliers_invited", "priority_suppliers_submitted", "priority_suppliers_completed"] },
-  { heading: "Follow-up", ids: ["completed_with_follow_up", "actions_closed", "actions_closed_on_time", "answers_verified"] },
+  { heading: "Follow-up", ids: ["follow_up_held", "actions_closed", "actions_closed_on_time", "answers_verified"] },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,14 +6,14 @@
  */
 import type { AssessmentStatus } from "../domain/progress";
 import { newId } from "../../db/ids";
-import { DEFAULT_PRIORITY_THRESHOLD } from "../domain/prioritisation";
+import type { FollowUp } from "../domain/follow-up";
 import type { AssessmentResult } from "../domain/scoring";
-import { INVITATION_STATUSES, type InvitationStatus, invitationStatus } from "../domain/supplier-invitations";
 import { controlCharsMessage, hasControlChars } from "../domain/text";
 import { audit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
+import { sharedResults } from "./follow-up.server";
 import { currentQuestionnaire } from "./questionnaires.server";
 import { getSharedReport } from "./reports.server";
 import { requireSharedAssessment } from "./shares.server";
@@ -37,53 +37,28 @@ export type ResultRow = {
   questionnaireVersion: string;
   band: Band;
   overall: number | null;
+  /** Why the rating differs from the band the score alone suggests; null when it does not. */
+  ratingNote: string | null;
   status: Exclude<AssessmentStatus, "draft">;
+  /** False when the supplier has a later submission shared with the department. */
+  current: boolean;
+  followUp: FollowUp;
   contracts: Array<{ id: string; reference: string }>;
   notes: number;
 };
 
+export type ResultsFilter = { band?: string; followUp?: boolean };
+
 /**
  * The assessments currently shared with the buyer's organisation (never drafts), newest
- * submission first, optionally only one rating band. `bands` lists every band with its count
- * across all the shared results, for the filter.
+ * submission first, optionally only one rating band or only those needing follow-up (the one
+ * rule, app/domain/follow-up.ts). `bands` lists every band with its count across all the shared
+ * results, for the filter; `needingFollowUp` counts the results that need it.
  */
-export async function listResults(user: CurrentUser, filter: { band?: string } = {}) {
+export async function listResults(user: CurrentUser, filter: ResultsFilter = {}, now = new Date()) {
   requireBuyer(user);
   const db = await getDb();
-  const rows = await db
-    .selectFrom("assessment_share")
-    .innerJoin("assessment", "assessment.id", "assessment_share.assessment_id")
-    .innerJoin("submission", "submission.assessment_id", "assessment.id")
-    .innerJoin("organisation", "organisation.id", "assessment.organisation_id")
-    .select(["assessment.id", "assessment.status", "organisation.name", "submission.created_at", "submission.questionnaire_version", "submission.result"])
-    .where("assessment_share.buyer_organisation_id", "=", user.organisationId)
-    .where("assessment_share.revoked_at", "is", null)
-    .where("assessment.status", "!=", "draft")
-    .orderBy("submission.created_at", "desc")
-    .orderBy("organisation.name")
-    .execute();
-
-  const contracts = await db
-    .selectFrom("supplier_invitation")
-    .innerJoin("contract", "contract.id", "supplier_invitation.contract_id")
-    .innerJoin("assessment_share", (j) =>
-      j
-        .onRef("assessment_share.assessment_id", "=", "supplier_invitation.assessment_id")
-        .on("assessment_share.buyer_organisation_id", "=", user.organisationId)
-        .on("assessment_share.revoked_at", "is", null),
-    )
-    .select(["supplier_invitation.assessment_id", "contract.id", "contract.reference"])
-    .where("supplier_invitation.organisation_id", "=", user.organisationId)
-    .where("contract.organisation_id", "=", user.organisationId)
-    .where("supplier_invitation.cancelled_at", "is", null)
-    .orderBy("contract.reference")
-    .execute();
-  const contractsOf = new Map<string, Array<{ id: string; reference: string }>>();
-  for (const c of contracts) {
-    const list = contractsOf.get(c.assessment_id!) ?? [];
-    if (!list.some((x) => x.id === c.id)) list.push({ id: c.id, reference: c.reference });
-    contractsOf.set(c.assessment_id!, list);
-  }
+  const shared = await sharedResults(user.organisationId, now);
 
   const noteCounts = await db
     .selectFrom("assessment_note")
@@ -98,20 +73,20 @@ export async function listResults(user: CurrentUser, filter: { band?: string } =
     .execute();
   const notesOf = new Map(noteCounts.map((n) => [n.assessment_id, Number(n.n)]));
 
-  const all: ResultRow[] = rows.map((r) => {
-    const result = JSON.parse(r.result) as AssessmentResult;
-    return {
-      assessmentId: r.id,
-      supplierName: r.name,
-      submittedAt: r.created_at,
-      questionnaireVersion: r.questionnaire_version,
-      band: { id: result.band.id, label: result.band.label },
-      overall: result.overall,
-      status: r.status as ResultRow["status"],
-      contracts: contractsOf.get(r.id) ?? [],
-      notes: notesOf.get(r.id) ?? 0,
-    };
-  });
+  const all: ResultRow[] = shared.map((r) => ({
+    assessmentId: r.assessmentId,
+    supplierName: r.supplierName,
+    submittedAt: r.submittedAt,
+    questionnaireVersion: r.questionnaireVersion,
+    band: r.band,
+    overall: r.overall,
+    ratingNote: r.ratingNote,
+    status: r.status,
+    current: r.current,
+    followUp: r.followUp,
+    contracts: r.contracts.map((c) => ({ id: c.id, reference: c.reference })),
+    notes: notesOf.get(r.assessmentId) ?? 0,
+  }));
 
   // The filter offers the current questionnaire's bands in its order, and any other band a result carries.
   const bands: Array<Band & { count: number }> = currentQuestionnaire().bands.map((b) => ({ id: b.id, label: b.label, count: 0 }));
@@ -121,7 +96,8 @@ export async function listResults(user: CurrentUser, filter: { band?: string } =
     band.count += 1;
   }
   const band = filter.band && bands.some((b) => b.id === filter.band) ? filter.band : undefined;
-  return { results: band ? all.filter((r) => r.band.id === band) : all, total: all.length, bands, band: band ?? null };
+  const results = all.filter((r) => (!band || r.band.id === band) && (!filter.followUp || r.followUp.needed));
+  return { results, total: all.length, bands, band: band ?? null, followUp: filter.followUp === true, needingFollowUp: all.filter((r) => r.followUp.needed).length };
 }
 
 export type NoteView = { id: string; body: string; createdAt: string; writer: string; organisationName: string; mine: boolean };
@@ -203,23 +179,14 @@ export type HistoryEntry = {
  * One shared result for a buyer: the report, the supplier, this buyer's contracts it is linked
  * to, the supplier's submissions shared with this buyer (newest first) and the notes.
  */
-export async function getResult(user: CurrentUser, assessmentId: string) {
+export async function getResult(user: CurrentUser, assessmentId: string, now = new Date()) {
   requireBuyer(user);
   const report = await getSharedReport(user, assessmentId);
   const db = await getDb();
   const supplier = await db.selectFrom("organisation").select(["id", "name"]).where("id", "=", report.assessment.organisation_id).executeTakeFirstOrThrow();
 
-  const contracts = await db
-    .selectFrom("supplier_invitation")
-    .innerJoin("contract", "contract.id", "supplier_invitation.contract_id")
-    .select(["contract.id", "contract.reference", "contract.title"])
-    .distinct()
-    .where("supplier_invitation.assessment_id", "=", report.assessment.id)
-    .where("supplier_invitation.organisation_id", "=", user.organisationId)
-    .where("contract.organisation_id", "=", user.organisationId)
-    .where("supplier_invitation.cancelled_at", "is", null)
-    .orderBy("contract.reference")
-    .execute();
+  const mine = (await sharedResults(user.organisationId, now, { supplierOrganisationIds: [supplier.id] })).find((r) => r.assessmentId === report.assessment.id);
+  const contracts = mine?.contracts ?? [];
 
   const submissions = await db
     .selectFrom("submission")
@@ -256,6 +223,10 @@ export async function getResult(user: CurrentUser, assessmentId: string) {
     report,
     supplier,
     contracts,
+    /** The one follow-up rule applied to this result, and whether it is the supplier's current one. */
+    followUp: mine?.followUp ?? null,
+    current: mine?.current ?? false,
+    ratingNote: mine?.ratingNote ?? null,
     history,
     notes: await listNotes(user, assessmentId),
     canWriteNotes: canWriteNotes(user),

@@ -44,11 +44,11 @@ export type PeriodFindings = {
   figures: KpiFigure[];
   /** Change in overall score against each counted supplier's previous submission shared with the department. */
   scoreChange: { suppliers: number; averageChange: number | null };
-  /** Counted suppliers whose assessment is completed, and of those, how many the department followed up. */
+  /** Counted suppliers whose result called for follow-up (app/domain/follow-up.ts), and of those, how many the department discussed in a finished conversation. */
   followUp: FollowUpTally;
 };
 
-export type FollowUpTally = { completed: number; followed: number };
+export type FollowUpTally = { called: number; followed: number };
 
 export type Findings = { current: PeriodFindings; previous: PeriodFindings; definitions: KpiDefinition[] };
 
@@ -59,7 +59,7 @@ type GroupRow = {
   suppliers: number | string;
   change_tenths: number | string | null;
   changed: number | string;
-  completed: number | string | null;
+  called: number | string | null;
   followed: number | string | null;
   [bit: string]: number | string | null;
 };
@@ -123,8 +123,8 @@ async function countedGroups(db: Db, departmentId: string, q: StatisticsQuery, s
       sql<number>`count(*)`.as("suppliers"),
       sql<number | null>`sum(cast(round(overall * 10) as integer) - cast(round(previous_overall * 10) as integer))`.as("change_tenths"),
       sql<number>`count(overall - previous_overall)`.as("changed"),
-      sql<number>`sum(completed)`.as("completed"),
-      sql<number>`sum(completed * followed_up)`.as("followed"),
+      sql<number>`sum(called_for_follow_up)`.as("called"),
+      sql<number>`sum(called_for_follow_up * followed_up)`.as("followed"),
       ...bits,
     ])
     .where("buyer_organisation_id", "=", departmentId)
@@ -152,9 +152,9 @@ function periodFindings(period: Period, groups: GroupRow[], snapshots: Map<strin
   let suppliers = 0;
   let changed = 0;
   let changeTenths = 0;
-  const followUp: FollowUpTally = { completed: 0, followed: 0 };
+  const followUp: FollowUpTally = { called: 0, followed: 0 };
   for (const g of groups) {
-    followUp.completed += Number(g.completed ?? 0);
+    followUp.called += Number(g.called ?? 0);
     followUp.followed += Number(g.followed ?? 0);
     const qn = snapshots.get(g.questionnaire)!;
     const count = Number(g.suppliers);

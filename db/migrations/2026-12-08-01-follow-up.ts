@@ -49,6 +49,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.alterTable("statistics_entry").addColumn("called_for_follow_up", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  // Fill it for the entries kept so far: a red flag, or the band with the lowest minimum score of the
+  // questionnaire answered (the highest-risk band). Read in pages, so a large history fits in memory.
+  const bandsOf = new Map<string, string>();
+  let after = "";
+  for (;;) {
+    const rows: Array<{ submission_id: string; result: string; questionnaire: string }> = await db
+      .selectFrom("statistics_entry as e")
+      .innerJoin("submission as s", "s.id", "e.submission_id")
+      .select(["e.submission_id", "s.result", "s.questionnaire"])
+      .where("e.submission_id", ">", after)
+      .orderBy("e.submission_id")
+      .limit(500)
+      .execute();
+    if (rows.length === 0) break;
+    const called: string[] = [];
+    for (const r of rows) {
+      if (!bandsOf.has(r.questionnaire)) {
+        const snap = await db.selectFrom("questionnaire_snapshot").select("body").where("hash", "=", r.questionnaire).executeTakeFirst();
+        const bands = snap ? (JSON.parse(snap.body).bands as Array<{ id: string; min: number }>) : [];
+        bandsOf.set(r.questionnaire, [...bands].sort((a, b) => a.min - b.min)[0]?.id ?? "");
+      }
+      const result = JSON.parse(r.result) as { redFlags?: unknown[]; band?: { id: string } };
+      if ((result.redFlags?.length ?? 0) > 0 || result.band?.id === bandsOf.get(r.questionnaire)) called.push(r.submission_id);
+    }
+    if (called.length > 0) await db.updateTable("statistics_entry").set({ called_for_follow_up: 1 }).where("submission_id", "in", called).execute();
+    after = rows[rows.length - 1]!.submission_id;
+  }
   await db.schema.createIndex("conversation_action_status").on("conversation_action").columns(["organisation_id", "due_on"]).execute();
 }
 

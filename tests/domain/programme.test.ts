@@ -68,13 +68,13 @@ describe("goals", () => {
 
   it("take the department's value, a saved blank as no goal, and ignore what cannot be a goal", () => {
     const goals = goalsFrom(JSON.stringify({ contracts_risk_assessed: 75, priority_suppliers_invited: null, priority_suppliers_submitted: 101, priority_suppliers_completed: 12.5, answers_verified: "50", unknown_kpi: 3 }));
-    expect(goals).toEqual({ contracts_risk_assessed: 75, priority_suppliers_submitted: 90, priority_suppliers_completed: 90, completed_with_follow_up: 100 });
+    expect(goals).toEqual({ contracts_risk_assessed: 75, priority_suppliers_submitted: 90, priority_suppliers_completed: 90, follow_up_held: 100 });
   });
 
   it("show as form text, blank for no goal", () => {
-    const text = goalsInput({ contracts_risk_assessed: 0, completed_with_follow_up: 100 });
+    const text = goalsInput({ contracts_risk_assessed: 0, follow_up_held: 100 });
     expect(text.contracts_risk_assessed).toBe("0");
-    expect(text.completed_with_follow_up).toBe("100");
+    expect(text.follow_up_held).toBe("100");
     expect(text.actions_closed).toBe("");
     expect(Object.keys(text)).toEqual([...PROGRAMME_KPI_IDS]);
   });
@@ -90,7 +90,7 @@ describe("goals", () => {
         priority_suppliers_invited: null,
         priority_suppliers_submitted: null,
         priority_suppliers_completed: null,
-        completed_with_follow_up: null,
+        follow_up_held: null,
         actions_closed: 7,
         actions_closed_on_time: null,
         answers_verified: null,
@@ -99,7 +99,7 @@ describe("goals", () => {
   });
 
   it("refuse anything else, saying how to put it right", () => {
-    const outcome = checkGoals({ contracts_risk_assessed: "101", priority_contracts: "-5", actions_closed: "87.5", answers_verified: "most", completed_with_follow_up: "1e2", priority_suppliers_invited: "90" });
+    const outcome = checkGoals({ contracts_risk_assessed: "101", priority_contracts: "-5", actions_closed: "87.5", answers_verified: "most", follow_up_held: "1e2", priority_suppliers_invited: "90" });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.errors).toEqual({
@@ -107,7 +107,7 @@ describe("goals", () => {
       priority_contracts: "The goal for risk-assessed contracts that are a priority must be from 0 to 100",
       actions_closed: "The goal for agreed actions done must be a whole number from 0 to 100, without a decimal point",
       answers_verified: "Enter the goal for answers checked against evidence as a whole number from 0 to 100, like 90, or leave it blank for no goal",
-      completed_with_follow_up: "Enter the goal for completed assessments followed up in a conversation as a whole number from 0 to 100, like 90, or leave it blank for no goal",
+      follow_up_held: "Enter the goal for completed assessments followed up in a conversation as a whole number from 0 to 100, like 90, or leave it blank for no goal",
     });
   });
 });

@@ -113,14 +113,15 @@ describe("a confirmed match with an active import ban", () => {
     await supplier.getByRole("button", { name: "Share assessment" }).click();
     await expect.poll(() => supplier.locator(".govuk-notification-banner").innerText()).toContain("Department for Public Works");
 
-    // The contract manager's work queue lists the conversation to hold, and says a red flag asks for it.
+    // The contract manager's work queue lists the result as needing follow-up, and says the red flag asks for it.
     const manager = await newPage();
     await signIn(manager, baseUrl, "manager@dpw.example");
     await manager.goto(`${baseUrl}/queue`);
-    await expect.poll(() => section(manager, "conversations")).toContain(SUPPLIER);
-    const row = manager.locator("#conversations ~ * tr", { hasText: SUPPLIER });
+    await expect.poll(() => section(manager, "follow-up")).toContain(SUPPLIER);
+    const row = manager.locator("#follow-up ~ * tr", { hasText: SUPPLIER });
     const rowText = await row.innerText();
-    expect(rowText).toContain("Follow-up needed");
+    expect(rowText).toContain("Red flag");
+    expect(rowText).toContain("Confirmed match with an active import ban");
     expect(rowText).toContain("High risk");
     await expectAccessible(manager);
 

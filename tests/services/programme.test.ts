@@ -87,12 +87,17 @@ async function addContract(organisationId: string, reference: string, spec: Cont
   return id;
 }
 
-/** A submitted assessment of a supplier: completed (with its last recommendation response then) or still awaiting responses. */
-async function addSubmission(supplier: string, submittedAt: string, status: "submitted" | "completed", lastResponseAt?: string) {
+/**
+ * A submitted assessment of a supplier: completed (with its last recommendation response then) or
+ * still awaiting responses. Its result calls for follow-up (rated High risk) unless `calls` is false
+ * (Medium risk, no red flag).
+ */
+async function addSubmission(supplier: string, submittedAt: string, status: "submitted" | "completed", lastResponseAt?: string, calls = true) {
   const { orgId, userId } = suppliers[supplier]!;
   const qn = currentQuestionnaire();
   const answers = plausibleAnswers(qn, 0.4);
-  const result = scoreAnswers(qn, answers);
+  const scored = scoreAnswers(qn, answers);
+  const result = calls ? { ...scored, band: { id: "high", label: "High risk" } } : { ...scored, redFlags: [], band: { id: "medium", label: "Medium risk" } };
   const assessmentId = newId();
   const submissionId = newId();
   await t.db
@@ -215,7 +220,7 @@ beforeAll(async () => {
   await share(s1, "s1", nhs);
   const s2 = await addSubmission("s2", "2025-12-01T10:00:00.000Z", "completed"); // nothing to respond to: completed on submission
   await share(s2, "s2", dpw);
-  const s3Nhs = await addSubmission("s3", "2025-09-01T10:00:00.000Z", "submitted");
+  const s3Nhs = await addSubmission("s3", "2025-09-01T10:00:00.000Z", "submitted", undefined, false); // Medium risk, no red flag: calls for no follow-up
   await share(s3Nhs, "s3", nhs);
   const s3Revoked = await addSubmission("s3", "2025-09-02T10:00:00.000Z", "completed");
   await share(s3Revoked, "s3", dpw, "2025-10-01T10:00:00.000Z");
@@ -321,12 +326,12 @@ describe("priority suppliers", () => {
 });
 
 describe("follow-up", () => {
-  it("completed_with_follow_up: suppliers counted in the period whose assessment is completed, with a finished conversation of the department", async () => {
+  it("follow_up_held: suppliers counted in the period whose result called for follow-up, with a finished conversation of the department", async () => {
     const { current, previous } = await programmeKpis(t.db, dpw, query());
-    // s2 (followed up after the period) and s4 (only a draft here; the other department's conversation does not count);
-    // not s5 (awaiting responses), s3 (share revoked), nor s4's submission after the period.
-    expect(kpi(current, "completed_with_follow_up")).toMatchObject({ numerator: 1, denominator: 2, percent: 50, goal: 100, met: false });
-    expect(kpi(previous, "completed_with_follow_up")).toMatchObject({ numerator: 1, denominator: 1, percent: 100, met: true }); // s1
+    // s2 (followed up after the period), s5 (awaiting responses: completed or not plays no part) and s4 (only a draft
+    // here; the other department's conversation does not count); not s3 (share revoked), nor s4's submission after the period.
+    expect(kpi(current, "follow_up_held")).toMatchObject({ numerator: 2, denominator: 3, percent: 67, goal: 100, met: false });
+    expect(kpi(previous, "follow_up_held")).toMatchObject({ numerator: 1, denominator: 1, percent: 100, met: true }); // s1
   });
 
   it("actions_closed: actions of conversations finished in the period that are done, cancelled ones left out", async () => {
@@ -365,7 +370,7 @@ describe("filters", () => {
     expect(p.priority_suppliers_invited).toEqual([0, 0]);
     expect(kpi(current, "priority_suppliers_invited")).toMatchObject({ percent: null, goal: 90, met: null });
     // B's supplier is s5: its conversation only.
-    expect(p.completed_with_follow_up).toEqual([0, 0]);
+    expect(p.follow_up_held).toEqual([1, 1]);
     expect(p.actions_closed).toEqual([6, 7]);
     expect(p.actions_closed_on_time).toEqual([3, 6]);
     expect(p.answers_verified).toEqual([3, answerCount[(await t.db.selectFrom("assessment").select("id").where("organisation_id", "=", suppliers.s5!.orgId).executeTakeFirstOrThrow()).id]]);
@@ -380,7 +385,7 @@ describe("filters", () => {
     const priority = pairs((await programmeKpis(t.db, dpw, query({ priorityOnly: true }))).current);
     expect(priority.contracts_risk_assessed).toEqual([5, 6]); // A, D, G, I, J, K; D assessed only at the end
     expect(priority.priority_suppliers_submitted).toEqual([3, 5]);
-    expect(priority.completed_with_follow_up).toEqual([1, 2]); // s2 and s4 hold priority contracts
+    expect(priority.follow_up_held).toEqual([1, 2]); // s2 and s4 hold priority contracts
   });
 });
 
@@ -391,7 +396,7 @@ describe("another department", () => {
     expect(p.contracts_risk_assessed).toEqual([1, 2]);
     expect(p.priority_suppliers_invited).toEqual([1, 1]);
     expect(p.priority_suppliers_submitted).toEqual([1, 1]); // s1's submission, shared with it too
-    expect(p.completed_with_follow_up).toEqual([1, 1]); // s4, its own conversation
+    expect(p.follow_up_held).toEqual([1, 1]); // s4, its own conversation; s3's Medium result called for none
     expect(p.actions_closed).toEqual([1, 1]);
     expect(p.answers_verified[0]).toBe(3);
   });
@@ -401,7 +406,7 @@ describe("another department", () => {
     await t.db.insertInto("organisation").values({ id: empty, name: "Empty Office", kind: "buyer", slug: "empty-office", company_number: null, country: null, created_at: NOW.toISOString() }).execute();
     const { current, previous } = await programmeKpis(t.db, empty, query());
     for (const figures of [current, previous]) {
-      expect(figures.kpis.map((k) => k.id)).toEqual(["contracts_risk_assessed", "contracts_risk_assessed_value", "priority_contracts", "priority_suppliers_invited", "priority_suppliers_submitted", "priority_suppliers_completed", "completed_with_follow_up", "actions_closed", "actions_closed_on_time", "answers_verified"]);
+      expect(figures.kpis.map((k) => k.id)).toEqual(["contracts_risk_assessed", "contracts_risk_assessed_value", "priority_contracts", "priority_suppliers_invited", "priority_suppliers_submitted", "priority_suppliers_completed", "follow_up_held", "actions_closed", "actions_closed_on_time", "answers_verified"]);
       for (const k of figures.kpis) expect(k).toMatchObject({ numerator: 0, denominator: 0, percent: null, met: null });
     }
   });
@@ -417,8 +422,8 @@ describe("goals", () => {
 
   it("are saved by an administrator, creating the settings with the default thresholds, with an audit row per change", async () => {
     expect(await t.db.selectFrom("department_settings").select("organisation_id").where("organisation_id", "=", dpw).executeTakeFirst()).toBeUndefined();
-    const input = { contracts_risk_assessed: "60", priority_suppliers_invited: "", priority_suppliers_submitted: "90", priority_suppliers_completed: "75%", completed_with_follow_up: "100" };
-    expect(await saveGoals(dpwAdmin, input, NOW)).toEqual({ ok: true, goals: { contracts_risk_assessed: 60, priority_suppliers_submitted: 90, priority_suppliers_completed: 75, completed_with_follow_up: 100 } });
+    const input = { contracts_risk_assessed: "60", priority_suppliers_invited: "", priority_suppliers_submitted: "90", priority_suppliers_completed: "75%", follow_up_held: "100" };
+    expect(await saveGoals(dpwAdmin, input, NOW)).toEqual({ ok: true, goals: { contracts_risk_assessed: 60, priority_suppliers_submitted: 90, priority_suppliers_completed: 75, follow_up_held: 100 } });
     expect(await tierThresholds(dpw)).toEqual({ ...DEFAULT_TIER_THRESHOLDS, priorityThreshold: 4 });
     const audit = await t.db.selectFrom("audit_log").select(["user_id", "entity", "entity_id", "field", "old_value", "new_value"]).where("entity", "=", "department_settings").where("entity_id", "=", dpw).orderBy("id").execute();
     expect(audit).toEqual([
@@ -467,9 +472,9 @@ describe("goals", () => {
     const invalid = (await goalsAction({ request: formRequest("/statistics/goals", adminCookie, [["contracts_risk_assessed", "12.5"]]), params: {}, context: {} })) as unknown as { init: { status: number }; data: { errors: Record<string, string> } };
     expect(invalid.init.status).toBe(400);
     expect(invalid.data.errors).toEqual({ contracts_risk_assessed: "The goal for contracts risk-assessed must be a whole number from 0 to 100, without a decimal point" });
-    const fields: Array<[string, string]> = [["contracts_risk_assessed", "70"], ["completed_with_follow_up", "95"]];
-    expect(await goalsAction({ request: formRequest("/statistics/goals", adminCookie, fields), params: {}, context: {} })).toMatchObject({ done: true, values: { contracts_risk_assessed: "70", completed_with_follow_up: "95", priority_suppliers_submitted: "" } });
-    expect(await readGoals(t.db, dpw)).toEqual({ contracts_risk_assessed: 70, completed_with_follow_up: 95 });
+    const fields: Array<[string, string]> = [["contracts_risk_assessed", "70"], ["follow_up_held", "95"]];
+    expect(await goalsAction({ request: formRequest("/statistics/goals", adminCookie, fields), params: {}, context: {} })).toMatchObject({ done: true, values: { contracts_risk_assessed: "70", follow_up_held: "95", priority_suppliers_submitted: "" } });
+    expect(await readGoals(t.db, dpw)).toEqual({ contracts_risk_assessed: 70, follow_up_held: 95 });
     await expect(goalsAction({ request: formRequest("/statistics/goals", analystCookie, fields), params: {}, context: {} })).rejects.toSatisfy((e: unknown) => (e instanceof Response ? e.status === 403 : (e as { init?: { status: number } }).init?.status === 403));
   });
 });
