@@ -109,10 +109,15 @@ export default function Queue() {
 
         <section aria-labelledby="actions">
           <h2 className="govuk-heading-m" id="actions">
-            Actions overdue or due within 14 days ({q.actions.length})
+            Actions overdue, due within 14 days or awaiting your confirmation ({q.actions.length})
           </h2>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/actions">
+              Every agreed action, with filters and downloads
+            </Link>
+          </p>
           {q.actions.length === 0 ? (
-            <p className="govuk-body">No agreed action is overdue or due in the next 14 days.</p>
+            <p className="govuk-body">No agreed action is overdue, due in the next 14 days or awaiting your confirmation.</p>
           ) : (
             <Table
               caption="Agreed actions overdue or due soon"

@@ -43,7 +43,7 @@ export type QueueEntry = QueueItem & {
  * What the buyer's organisation has to do next:
  * - every current result that needs follow-up by the one rule (app/domain/follow-up.ts), open red
  *   flags first, then contract tier, then rating;
- * - actions overdue, due within 14 days, or awaiting the department's confirmation;
+ * - actions overdue or due within 14 days, and every action awaiting the department's confirmation;
  * - reviews coming up within 30 days (a review already due is a reason for follow-up above).
  */
 export async function getQueue(user: CurrentUser, now = new Date()) {
@@ -91,11 +91,12 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
         ])
         .where("conversation_action.organisation_id", "=", user.organisationId)
         .where("conversation.status", "=", "finished")
-        .where("conversation_action.status", "in", ["open", "in_progress"])
+        .where("conversation_action.status", "in", ["open", "in_progress", "awaiting_confirmation"])
         .where("conversation_action.assessment_id", "in", ids.slice(i, i + 500))
         .execute();
       for (const r of rows) {
-        if (!actionInQueue({ status: r.status, dueOn: r.due_on }, today)) continue;
+        // Awaiting the department's confirmation: its move, whatever the due date.
+        if (r.status !== "awaiting_confirmation" && !actionInQueue({ status: r.status, dueOn: r.due_on }, today)) continue;
         const a = about.get(r.assessment_id)!;
         actions.push({
           kind: "action",
