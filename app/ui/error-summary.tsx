@@ -1,6 +1,23 @@
-import { useEffect, useRef } from "react";
+import { type MouseEvent, useEffect, useRef } from "react";
 
 export type ErrorItem = { href: string; text: string };
+
+/**
+ * As GOV.UK Frontend's error summary script does: move to the field without following the link,
+ * since a navigation (even to a #fragment) would drop the posted values and errors the page shows.
+ */
+function goToField(event: MouseEvent<HTMLAnchorElement>, href: string) {
+  if (!href.startsWith("#")) return;
+  const field = document.getElementById(href.slice(1));
+  if (!field) return;
+  event.preventDefault();
+  const legend = field.closest("fieldset")?.querySelector("legend");
+  const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+  // A radio or checkbox is named by its fieldset's legend; any other field by its label.
+  const choice = field instanceof HTMLInputElement && (field.type === "radio" || field.type === "checkbox");
+  (choice ? (legend ?? label ?? field) : (label ?? legend ?? field)).scrollIntoView();
+  field.focus({ preventScroll: true });
+}
 
 /** GOV.UK error summary: focused when it appears, each error linked to its field. */
 export function ErrorSummary({ errors, title = "There is a problem" }: { errors: ErrorItem[]; title?: string }) {
@@ -18,7 +35,9 @@ export function ErrorSummary({ errors, title = "There is a problem" }: { errors:
           <ul className="govuk-list govuk-error-summary__list">
             {errors.map((e) => (
               <li key={e.href + e.text}>
-                <a href={e.href}>{e.text}</a>
+                <a href={e.href} onClick={(event) => goToField(event, e.href)}>
+                  {e.text}
+                </a>
               </li>
             ))}
           </ul>

@@ -48,22 +48,69 @@ describe("follow-up", () => {
     await expect.poll(() => manager.locator("h1").innerText()).toBe("Conversation guide");
     await manager.goto(`${baseUrl}/results/${assessmentId}`);
     await manager.getByRole("button", { name: "Record a conversation" }).click();
-    await expect.poll(() => manager.url()).toMatch(/\/conversations\/[0-9a-f-]{36}/);
-    const conversationUrl = manager.url().split("?")[0]!.split("#")[0]!;
+    // The form opens at once; nothing is recorded until it is saved.
+    await expect.poll(() => manager.url()).toBe(`${baseUrl}/results/${assessmentId}/conversations/new`);
     await expectAccessible(manager);
+
+    // The answers to check fold into sections: the page is far shorter than with every section open.
+    const verification = manager.locator('select[name^="verification-"]');
+    await expect.poll(() => manager.locator(".govuk-accordion__show-all").count()).toBe(1);
+    expect(await verification.first().isVisible()).toBe(false);
+    const folded = await manager.evaluate(() => document.documentElement.scrollHeight);
+    await manager.getByRole("button", { name: /Show all sections/ }).click();
+    expect(await verification.last().isVisible()).toBe(true);
+    const unfolded = await manager.evaluate(() => document.documentElement.scrollHeight);
+    expect(folded * 2).toBeLessThan(unfolded);
+    await manager.getByRole("button", { name: /Hide all sections/ }).click();
+    const headings = await manager.locator(".govuk-accordion__section-header").allInnerTexts();
+    expect(headings.every((h) => /\d+ answers?, \d+ evidence seen or verified/.test(h))).toBe(true);
+
+    // A bad value in a folded section: its error is linked from the summary, the section opens, nothing is recorded.
+    const lastId = (await verification.last().getAttribute("id"))!;
+    await manager.evaluate((id) => {
+      const option = (document.getElementById(id) as HTMLSelectElement).options[0]!;
+      option.value = "certainly";
+    }, lastId);
+    await manager.getByRole("button", { name: "Save as draft" }).click();
+    await expect.poll(() => manager.locator(".govuk-error-summary").innerText()).toContain("Select self-declared, evidence seen or verified");
+    expect(manager.url()).toBe(`${baseUrl}/results/${assessmentId}/conversations/new`);
+    await manager.locator(".govuk-error-summary a").first().click();
+    // The link moves to the field without a navigation, which would drop the errors and what was typed.
+    await expect.poll(() => manager.evaluate(() => document.activeElement?.id)).toBe(lastId);
+    expect(await manager.locator(".govuk-error-summary").count()).toBe(1);
+    expect(await manager.locator(`[id="${lastId}"]`).isVisible()).toBe(true);
+    const inView = (id: string) => {
+      const box = document.getElementById(id)!.getBoundingClientRect();
+      return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+    };
+    await expect.poll(() => manager.evaluate(inView, lastId)).toBe(true);
+    await expectAccessible(manager);
+    await manager.goto(`${baseUrl}/results/${assessmentId}/conversations/new`);
+
+    // Without JavaScript every section is open.
+    const plainManager = await signedIn("manager@dpw.example", false);
+    await plainManager.goto(`${baseUrl}/results/${assessmentId}/conversations/new`);
+    expect(await plainManager.locator('select[name^="verification-"]').first().isVisible()).toBe(true);
+    expect(await plainManager.locator('select[name^="verification-"]').last().isVisible()).toBe(true);
+    await plainManager.context().close();
 
     const today = new Date();
     await fillDate(manager, "heldOn", today);
     await manager.locator("#buyerAttendees").fill("Tom Rivers, contract manager");
     await manager.locator("#supplierAttendees").fill("Owen Hughes, managing director");
     await manager.locator("#notes").fill("Walked through the red flags and the labour providers they use.");
-    await manager.locator('select[name^="verification-"]').first().selectOption("verified");
+    await manager.locator(".govuk-accordion__section-button").first().click();
+    await verification.first().selectOption("verified");
     await manager.locator("#action-0-description").fill("Audit the two labour providers on the north site");
     await manager.locator("#action-0-ownerSide-supplier").check();
     await manager.locator("#action-0-ownerName").fill("Owen Hughes");
     await fillDate(manager, "action-0-dueOn", new Date(today.getTime() + 7 * 86_400_000));
+    // Adding an action saves the new conversation as a draft.
     await manager.getByRole("button", { name: "Add another action" }).click();
+    await expect.poll(() => manager.url()).toMatch(/\/conversations\/[0-9a-f-]{36}#actions$/);
+    const conversationUrl = manager.url().split("?")[0]!.split("#")[0]!;
     await expect.poll(() => manager.locator("#action-1-description").count()).toBe(1);
+    await expectAccessible(manager);
     await manager.locator("#action-1-description").fill("Share the department's supplier code of conduct");
     await manager.locator("#action-1-ownerSide-buyer").check();
     await manager.locator("#action-1-ownerName").fill("Tom Rivers");
