@@ -3,7 +3,7 @@ import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
 import { textErrors } from "../services/errors.server";
 import { exportTrackedActions } from "../services/actions-tracker-export.server";
-import { readTrackerQuery } from "../services/actions-tracker.server";
+import { readTrackerQuery } from "../domain/action-tracker";
 import { exportFormatOf } from "../services/spreadsheet.server";
 
 /** Every agreed action matching the tracker's filters, in its order, as CSV or XLSX, to download. */

@@ -2,7 +2,8 @@
 import { ACTION_STATUS_LABELS } from "../domain/conversations";
 import { TIER_LABELS } from "../domain/contracts";
 import type { CurrentUser } from "./auth.server";
-import { type TrackerQuery, allTrackedActions } from "./actions-tracker.server";
+import type { TrackerQuery } from "../domain/action-tracker";
+import { allTrackedActions } from "./actions-tracker.server";
 import { type ExportCell, type ExportFormat, spreadsheetFile, textCell } from "./spreadsheet.server";
 
 export const ACTION_EXPORT_COLUMNS = ["supplier", "action", "owner_side", "owner", "due_on", "status", "overdue", "marked_done_on", "tier", "contract_managers", "agreed_on"] as const;

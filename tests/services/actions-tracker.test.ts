@@ -11,7 +11,8 @@ import { saveAnswers, startAssessment, submitAssessment } from "../../app/servic
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { postActionUpdate } from "../../app/services/actions.server";
-import { type TrackerQuery, allTrackedActions, listTrackedActions, readTrackerQuery } from "../../app/services/actions-tracker.server";
+import { type TrackerQuery, readTrackerQuery } from "../../app/domain/action-tracker";
+import { allTrackedActions, listTrackedActions } from "../../app/services/actions-tracker.server";
 import { ACTION_EXPORT_COLUMNS, exportTrackedActions } from "../../app/services/actions-tracker-export.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { shareAssessment, stopSharing } from "../../app/services/shares.server";
