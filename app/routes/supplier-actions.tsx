@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SupplierActions() {
-  const { organisationName, buyers, total, overdue } = useLoaderData<typeof loader>();
+  const { organisationName, buyers, total, overdue, awaiting } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
@@ -24,10 +24,14 @@ export default function SupplierActions() {
         {total === 0 ? (
           <p className="govuk-body">No actions have been agreed with your organisation yet. They appear here when a buyer records a conversation with you about an assessment.</p>
         ) : (
-          <p className="govuk-body">
-            {plural(total, "action")}
-            {overdue > 0 ? `, ${overdue} overdue` : ""}. Open an action to post an update the buyer will see.
-          </p>
+          <>
+            <p className="govuk-body">
+              {plural(total, "action")}
+              {overdue > 0 ? `, ${overdue} overdue` : ""}
+              {awaiting > 0 ? `, ${awaiting} awaiting the buyer's confirmation` : ""}.
+            </p>
+            <p className="govuk-body">Open an action to post an update the buyer will see. When the work is finished, mark it as done and say what was done: the buyer then confirms it, or reopens it with a reason.</p>
+          </>
         )}
         {buyers.map((b) => (
           <ActionTable

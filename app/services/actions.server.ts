@@ -197,5 +197,6 @@ export async function listSupplierActions(user: CurrentUser, now = new Date()) {
     if (!group) buyers.push((group = { id: r.buyerId, name: r.buyerName, actions: [] }));
     group.actions.push({ id: r.id, description: r.description, ownerSide: r.owner_side, ownerName: r.owner_name, dueOn: r.due_on, status: r.status, overdue: isOverdue({ status: r.status, dueOn: r.due_on, markedOn: r.marked_at?.slice(0, 10) ?? null }, today) });
   }
-  return { buyers, total: rows.length, overdue: buyers.reduce((n, b) => n + b.actions.filter((a) => a.overdue).length, 0) };
+  const count = (test: (a: SupplierActionRow) => boolean) => buyers.reduce((n, b) => n + b.actions.filter(test).length, 0);
+  return { buyers, total: rows.length, overdue: count((a) => a.overdue), awaiting: count((a) => a.status === "awaiting_confirmation") };
 }

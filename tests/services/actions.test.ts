@@ -297,6 +297,9 @@ describe("closing on both sides", () => {
     expect(view.moves).toEqual(["done", "open", "in_progress", "cancelled"]);
     expect((await getAction(supplier, id)).moves).toEqual([]);
     expect(await events()).toContain("awaiting_confirmation");
+    const list = await listSupplierActions(supplier, new Date("2026-06-20T09:00:00Z"));
+    expect(list.awaiting).toBe(1);
+    expect(list.buyers[0]!.actions.find((a) => a.id === id)).toMatchObject({ status: "awaiting_confirmation", overdue: false });
   });
 
   it("while it waits, the supplier can only add a note", async () => {
