@@ -12,6 +12,7 @@ import * as statistics from "./2026-11-26-01-statistics";
 import * as answerDrafts from "./2026-12-07-01-answer-drafts";
 import * as importBanNames from "./2026-12-07-02-import-ban-names";
 import * as followUp from "./2026-12-08-01-follow-up";
+import * as registerStatusIndex from "./2026-12-08-02-register-status-index";
 
 /** Every migration, in order. A static list so the bundled server needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-01-answer-drafts": answerDrafts,
   "2026-12-07-02-import-ban-names": importBanNames,
   "2026-12-08-01-follow-up": followUp,
+  "2026-12-08-02-register-status-index": registerStatusIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
