@@ -202,17 +202,19 @@ function byBucket<R extends { bucket: number | string }, T>(rows: R[], read: (ro
 }
 
 /**
- * completed_with_follow_up: of the suppliers counted in the period's statistics (each by its latest
- * submission in the period among those shared with the department now) whose assessment is now
- * completed, those the department has discussed in a finished conversation (finished at any time: a
- * period's figure rises as follow-ups are held) / those suppliers. Kept with who counts
+ * follow_up_held: of the suppliers counted in the period's statistics (each by its latest
+ * submission in the period among those shared with the department now) whose result called for
+ * follow-up when submitted (a red flag or the highest-risk band: callsForFollowUp in
+ * app/domain/follow-up.ts, the rule the queue reads), those the department has discussed in a
+ * finished conversation (finished at any time: a period's figure rises as follow-ups are held) /
+ * those suppliers. Kept with who counts
  * (statistics_entry), so the findings' query adds them up too and can hand them over.
  */
-async function followUpFigures(db: Db, departmentId: string, period: Period, suppliers: ReturnType<typeof filteredSuppliers>): Promise<Bucketed<Pick<Tally, "completed_with_follow_up">>> {
+async function followUpFigures(db: Db, departmentId: string, period: Period, suppliers: ReturnType<typeof filteredSuppliers>): Promise<Bucketed<Pick<Tally, "follow_up_held">>> {
   const previous = previousPeriod(period);
   let query = db
     .selectFrom("statistics_entry as e")
-    .select(["e.period", sql<number>`sum(e.completed)`.as("completed"), sql<number>`sum(e.completed * e.followed_up)`.as("followed")])
+    .select(["e.period", sql<number>`sum(e.called_for_follow_up)`.as("called"), sql<number>`sum(e.called_for_follow_up * e.followed_up)`.as("followed")])
     .where("e.buyer_organisation_id", "=", departmentId)
     .where("e.period", "in", [period.id, previous.id])
     .groupBy("e.period");
@@ -220,14 +222,14 @@ async function followUpFigures(db: Db, departmentId: string, period: Period, sup
   const rows = await query.execute();
   const of = (id: string): FollowUpTally => {
     const r = rows.find((row) => row.period === id);
-    return { completed: count(r?.completed), followed: count(r?.followed) };
+    return { called: count(r?.called), followed: count(r?.followed) };
   };
   return followUpFromCounted({ current: of(period.id), previous: of(previous.id) });
 }
 
-const followUpFromCounted = (counted: Bucketed<FollowUpTally>): Bucketed<Pick<Tally, "completed_with_follow_up">> => ({
-  current: { completed_with_follow_up: { numerator: counted.current.followed, denominator: counted.current.completed } },
-  previous: { completed_with_follow_up: { numerator: counted.previous.followed, denominator: counted.previous.completed } },
+const followUpFromCounted = (counted: Bucketed<FollowUpTally>): Bucketed<Pick<Tally, "follow_up_held">> => ({
+  current: { follow_up_held: { numerator: counted.current.followed, denominator: counted.current.called } },
+  previous: { follow_up_held: { numerator: counted.previous.followed, denominator: counted.previous.called } },
 });
 
 /** The department's conversations finished in the period or the one before, with their submissions. */
