@@ -9,6 +9,8 @@ import { saveAnswers, startAssessment, submitAssessment } from "../../app/servic
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { actionHistory, getAction, listSupplierActions, postActionUpdate } from "../../app/services/actions.server";
+import { programmeKpis } from "../../app/services/programme.server";
+import { periodStarting } from "../../app/domain/periods";
 import { getQueue } from "../../app/services/queue.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { shareAssessment, stopSharing } from "../../app/services/shares.server";
@@ -357,6 +359,28 @@ describe("closing on both sides", () => {
     expect((await getAction(dpwManager, id)).moves).toEqual(["open", "in_progress"]);
     expect(await postActionUpdate(supplier, id, { status: "open", note: "x" })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Only the buyer can reopen/) } });
     expect(await postActionUpdate(dpwManager, id, { status: "cancelled", note: "x" })).toMatchObject({ ok: false, errors: { status: expect.stringMatching(/Reopen it first/) } });
+  });
+
+  it("counts in the statistics only once confirmed, and on time by the day the supplier handed it in", async () => {
+    const figures = async () => {
+      const { current } = await programmeKpis(t.db, dpwManager.organisationId, { period: periodStarting(2026), filters: {}, smallNumbers: false });
+      const of = (id: string) => current.kpis.find((k) => k.id === id)!;
+      return { closed: [of("actions_closed").numerator, of("actions_closed").denominator], onTime: [of("actions_closed_on_time").numerator, of("actions_closed_on_time").denominator] };
+    };
+    // A third action agreed in the same conversation, due 1 July.
+    const third = newId();
+    const at = NOW.toISOString();
+    await t.db
+      .insertInto("conversation_action")
+      .values({ id: third, conversation_id: conversationId, assessment_id: assessmentId, organisation_id: dpwManager.organisationId, description: "Train the site supervisors", owner_side: "supplier", owner_name: "Sam Carter", due_on: "2026-07-01", recommendation_id: null, status: "open", cancel_reason: null, created_at: at, updated_at: at })
+      .execute();
+    // The first action: handed in on 12 June (due 10 June), confirmed on 15 June: done, late.
+    expect(await figures()).toEqual({ closed: [1, 3], onTime: [0, 1] });
+    // The third: handed in on 30 June, confirmed on 5 July: on time, by the supplier's day; not closed until confirmed.
+    expect(await postActionUpdate(supplier, third, { status: "awaiting_confirmation", note: "Supervisors trained." }, new Date("2026-06-30T10:00:00Z"))).toEqual({ ok: true });
+    expect(await figures()).toEqual({ closed: [1, 3], onTime: [0, 1] });
+    expect(await postActionUpdate(dpwManager, third, { status: "done", note: "" }, new Date("2026-07-05T10:00:00Z"))).toEqual({ ok: true });
+    expect(await figures()).toEqual({ closed: [2, 3], onTime: [1, 2] });
   });
 
   it("answers a refused move through the page with 400 and the message, never a 500", async () => {
