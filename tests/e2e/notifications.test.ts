@@ -21,6 +21,7 @@ describe("choosing which emails to get", () => {
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       await signIn(page, baseUrl, "contributor@acme.example");
+      await page.waitForURL(`${baseUrl}/supplier`);
       await page.goto(`${baseUrl}/account`);
       await expect.poll(() => page.locator("h2#email-notifications").innerText()).toBe("Email notifications");
       // axe runs in the page: only where JavaScript runs
@@ -45,6 +46,7 @@ describe("choosing which emails to get", () => {
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     await signIn(page, baseUrl, "admin@acme.example");
+    await page.waitForURL(`${baseUrl}/supplier`);
     await page.goto(`${baseUrl}/account`);
     const before = await page.locator("input[name=notifications]:checked").count();
     await page.locator("input[name=notifications]").first().evaluate((input) => {
