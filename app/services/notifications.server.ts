@@ -19,7 +19,7 @@
  * Nobody hears of what they turned off on "Your account", system users never, and a person only
  * ever hears of their own organisation's business.
  */
-import type { Transaction } from "kysely";
+import { type Transaction, sql } from "kysely";
 import { newId } from "../../db/ids";
 import type { Db } from "../../db/index";
 import type { Database } from "../../db/schema";
@@ -262,6 +262,10 @@ export async function notifyReviewsDue(db: Db, now: Date): Promise<number> {
     .where("c.next_review_on", "is not", null)
     .where("c.next_review_on", "<=", today)
     .where("sh.revoked_at", "is", null)
+    // Already noted for this date: nothing to do (the tick runs every 30 seconds).
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("notification as n").select("n.id").where("n.kind", "=", "review_due").whereRef("n.event_key", "=", sql<string>`${sql.lit("review:")} || ${sql.ref("c.id")} || ${sql.lit(":")} || ${sql.ref("c.next_review_on")}`))),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
