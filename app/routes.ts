@@ -33,6 +33,7 @@ export default [
   route("contracts/new", "routes/contract-new.tsx"),
   route("contracts/:contractId", "routes/contract.tsx"),
   route("contracts/:contractId/edit", "routes/contract-edit.tsx"),
+  route("contracts/:contractId/status", "routes/contract-status.tsx"),
   route("contracts/:contractId/risk", "routes/contract-risk.tsx"),
   route("contracts/:contractId/invite", "routes/contract-invite.tsx"),
   route("invitations", "routes/supplier-invitations.tsx"),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { TIER_LABELS, formatMoney } from "../domain/contracts";
+import { CONTRACT_STATUS_LABELS, TIER_LABELS, formatMoney } from "../domain/contracts";
 import { RISK_CHARACTERISTICS } from "../domain/prioritisation";
 import { requireRole } from "../services/auth.server";
 import { getContract } from "../services/contract-view.server";
@@ -16,7 +16,7 @@ import { plural } from "../domain/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.contract.reference}: ${data.contract.title}` : "Contract"} – Lantern` }];
 
-const SAVED = ["added", "updated", "risk"] as const;
+const SAVED = ["added", "updated", "risk", "status"] as const;
 type Saved = (typeof SAVED)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,6 +58,7 @@ export default function Contract() {
         {invited ? <SuccessBanner id="invited">Invitation sent to {invited}</SuccessBanner> : null}
         {saved === "added" ? <SuccessBanner id="saved">Contract {c.reference} added to the register</SuccessBanner> : null}
         {saved === "updated" ? <SuccessBanner id="saved">Contract {c.reference} saved</SuccessBanner> : null}
+        {saved === "status" ? <SuccessBanner id="saved">Status of {c.reference} saved: {CONTRACT_STATUS_LABELS[c.status].toLowerCase()}</SuccessBanner> : null}
         {saved === "risk" && risk ? (
           <SuccessBanner id="saved">
             Risk assessment saved: {indicators(risk.count)} — {risk.priority ? "this is a priority contract" : `this is not a priority contract (priority from ${risk.threshold})`}
@@ -97,6 +98,21 @@ export default function Contract() {
           <Row label="Total value">{formatMoney(c.totalValuePence)}</Row>
           <Row label="Dates">
             {day(c.startDate)} to {day(c.endDate)}
+          </Row>
+          <Row label="Status">
+            {CONTRACT_STATUS_LABELS[c.status]}
+            {c.statusOverrideReason !== null ? (
+              <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                Set by hand: {c.statusOverrideReason} (the end date alone gives {CONTRACT_STATUS_LABELS[c.statusByDate].toLowerCase()})
+              </p>
+            ) : null}
+            {canAssess ? (
+              <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                <Link className="govuk-link" to={`/contracts/${c.id}/status`}>
+                  Change the status<span className="govuk-visually-hidden"> of {c.reference}</span>
+                </Link>
+              </p>
+            ) : null}
           </Row>
           <Row label="Contract manager">
             {c.contractManagerEmail ? (

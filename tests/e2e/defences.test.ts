@@ -81,6 +81,7 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "assessment-sharing.tsx", path: `/assessments/${submittedId}/sharing` },
     { file: "contract-new.tsx", path: "/contracts/new", buyer: true },
     { file: "contract-edit.tsx", path: `/contracts/${contractId}/edit`, buyer: true },
+    { file: "contract-status.tsx", path: `/contracts/${contractId}/status`, buyer: true },
     { file: "contract-risk.tsx", path: `/contracts/${contractId}/risk`, buyer: true },
     { file: "contract-invite.tsx", path: `/contracts/${contractId}/invite`, buyer: true },
     { file: "settings.tsx", path: "/settings", buyer: true },
