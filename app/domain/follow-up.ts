@@ -58,12 +58,12 @@ export function followUpFor(f: FollowUpFacts): FollowUp {
   return { needed: reasons.length > 0, reasons, openRedFlags, redFlagRank: openRedFlags > 0 ? 0 : 1 };
 }
 
-/** One line saying why, for lists: "2 red flags not yet discussed; rated High risk". */
-export function followUpSummary(f: Pick<FollowUp, "reasons">, formatDate: (iso: string) => string): string {
+/** One short line saying why, for lists: "2 red flags not yet discussed; rated High risk". */
+export function followUpSummary(f: { reasons: readonly FollowUpReason[] }, formatDate: (iso: string) => string): string {
   return f.reasons
     .map((r) =>
       r.kind === "red_flags"
-        ? `${r.titles.length === 1 ? "a red flag" : `${r.titles.length} red flags`} not yet discussed in a finished conversation`
+        ? `${r.titles.length === 1 ? "1 red flag" : `${r.titles.length} red flags`} not yet discussed`
         : r.kind === "high_risk"
           ? `rated ${r.band}`
           : `review due ${formatDate(r.dueOn)}`,

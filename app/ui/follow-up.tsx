@@ -1,5 +1,6 @@
 /** Why a result needs follow-up, the same words wherever it is shown (queue, results, result and contract pages). */
-import type { FollowUpReason } from "../domain/follow-up";
+import { type FollowUpReason, followUpSummary } from "../domain/follow-up";
+import { capitalise } from "../domain/text";
 import { formatDate } from "../domain/dates";
 import { Tag } from "./page";
 
@@ -24,13 +25,13 @@ export function FollowUpReasons({ reasons }: { reasons: readonly FollowUpReason[
   );
 }
 
-/** "Follow-up needed" or nothing, with the reasons below it. */
+/** "Follow-up needed" or nothing, with one short line of reasons below it (for lists). */
 export function FollowUpStatus({ followUp }: { followUp: { needed: boolean; reasons: readonly FollowUpReason[] } }) {
   if (!followUp.needed) return null;
   return (
     <div className="govuk-!-margin-top-1">
       <Tag colour="red">Follow-up needed</Tag>
-      <FollowUpReasons reasons={followUp.reasons} />
+      <span className="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{capitalise(followUpSummary(followUp, formatDate))}.</span>
     </div>
   );
 }

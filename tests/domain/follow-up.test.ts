@@ -1,6 +1,6 @@
 /** The one rule for what needs follow-up, on every combination of its facts. */
 import { describe, expect, it } from "vitest";
-import { callsForFollowUp, followUpFor, orderByFollowUp, type FollowUpFacts } from "../../app/domain/follow-up";
+import { callsForFollowUp, followUpFor, followUpSummary, orderByFollowUp, type FollowUpFacts } from "../../app/domain/follow-up";
 import { ratingNote } from "../../app/domain/rating-note";
 
 const BANDS = [
@@ -109,5 +109,14 @@ describe("ratingNote", () => {
     expect(ratingNote({ ...base, overall: 75, band: band("medium"), rating: exposed, exposure: { level: "high", escalated: false, factors: [] } }, BANDS)).toBe(
       "Medium risk: exposure to modern slavery risk is high; Low risk needs 80% or more.",
     );
+  });
+});
+
+describe("followUpSummary", () => {
+  it("says why in one short line, in the rule's order", () => {
+    const f = followUpFor(facts({ redFlags: [{ title: "A" }, { title: "B" }], band: band("high") }));
+    expect(followUpSummary(f, (d) => d)).toBe("2 red flags not yet discussed; rated High risk");
+    const due = followUpFor(facts({ conversationFinished: true, nextReviewOn: "2026-12-01" }));
+    expect(followUpSummary(due, (d) => `on ${d}`)).toBe("review due on 2026-12-01");
   });
 });
