@@ -41,6 +41,13 @@ export type CreateDbOptions = {
   schema?: string;
   /** PostgreSQL only: the pool size. */
   poolSize?: number;
+  /**
+   * SQLite only: how long a write waits for another connection's lock (default 5 s). better-sqlite3
+   * waits on the event loop's thread, so a second connection inside the server process must not
+   * wait at all: the lock may be held by a request of the same process, which cannot go on while
+   * the thread waits. Such a job gives up at once and tries again later.
+   */
+  busyTimeoutMs?: number;
 };
 
 export function createDb(url: string | undefined, options: CreateDbOptions = {}): Db {
@@ -58,7 +65,7 @@ export function createDb(url: string | undefined, options: CreateDbOptions = {})
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -75,7 +75,9 @@ export function createApp(build: ServerBuild, options: ServerOptions = {}) {
  * configured, send the outbox.
  */
 function startMailTick(smtpUrl: string | undefined, from: string) {
-  const db = createDb(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA });
+  // Its own connection: on SQLite it never waits for a lock (a request of this process may hold it,
+  // and waiting would stall every request); a tick that finds the database busy tries again in 30 s.
+  const db = createDb(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA, busyTimeoutMs: 0 });
   const transport = smtpUrl ? createTransport(smtpUrl) : undefined;
   let running = false;
   const tick = async () => {
