@@ -186,7 +186,7 @@ export async function getResult(user: CurrentUser, assessmentId: string, now = n
   const supplier = await db.selectFrom("organisation").select(["id", "name"]).where("id", "=", report.assessment.organisation_id).executeTakeFirstOrThrow();
 
   const mine = (await sharedResults(user.organisationId, now, { supplierOrganisationIds: [supplier.id] })).find((r) => r.assessmentId === report.assessment.id);
-  const contracts = mine?.contracts ?? [];
+  const contracts = (mine?.contracts ?? []).map((c) => ({ id: c.id, reference: c.reference, title: c.title, live: c.live }));
 
   const submissions = await db
     .selectFrom("submission")

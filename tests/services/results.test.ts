@@ -266,7 +266,7 @@ describe("contracts and the overview", () => {
         accepted_at: stamp, assessment_id: first, linked_at: stamp, cancelled_at: null, cancelled_by: null, cancel_reason: null,
       })
       .execute();
-    expect((await getResult(dpwManager, first)).contracts).toEqual([{ id: contractId, reference: "DPW-RES-1", title: "Facilities management" }]);
+    expect((await getResult(dpwManager, first, NOW)).contracts).toEqual([{ id: contractId, reference: "DPW-RES-1", title: "Facilities management", live: true }]);
     expect((await listResults(dpwManager)).results.find((r) => r.assessmentId === first)!.contracts).toEqual([{ id: contractId, reference: "DPW-RES-1" }]);
     // NHS is shared the second assessment and sees no DPW contract on anything.
     expect((await getResult(nhsManager, second)).contracts).toEqual([]);
