@@ -36,6 +36,7 @@ export default [
   route("contracts/:contractId/status", "routes/contract-status.tsx"),
   route("contracts/:contractId/risk", "routes/contract-risk.tsx"),
   route("contracts/:contractId/invite", "routes/contract-invite.tsx"),
+  route("contracts/:contractId/supplier", "routes/contract-supplier.tsx"),
   route("invitations", "routes/supplier-invitations.tsx"),
   route("results", "routes/results.tsx"),
   route("results/:assessmentId", "routes/result.tsx"),

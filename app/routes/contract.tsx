@@ -7,7 +7,9 @@ import { requireRole } from "../services/auth.server";
 import { getContract } from "../services/contract-view.server";
 import { countryName } from "../services/countries.server";
 import { RISK_ROLES } from "../services/prioritisation.server";
+import { contractSupplier } from "../services/contract-supplier.server";
 import { invitationsForContract } from "../services/supplier-invitations-list.server";
+import { ContractSupplierResult } from "../ui/contract-supplier";
 import { ContractInvitations } from "../ui/invitation-status";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";
@@ -16,18 +18,20 @@ import { plural } from "../domain/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.contract.reference}: ${data.contract.title}` : "Contract"} – Lantern` }];
 
-const SAVED = ["added", "updated", "risk", "status"] as const;
+const SAVED = ["added", "updated", "risk", "status", "linked", "dismissed"] as const;
 type Saved = (typeof SAVED)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "buyer");
   const contract = await getContract(user, params.contractId!);
   const invitations = await invitationsForContract(user, contract.id);
+  const supplier = await contractSupplier(user, contract.id);
   const search = new URL(request.url).searchParams;
   const saved = search.get("saved");
   return {
     contract,
     invitations,
+    supplier,
     invited: search.get("invited")?.slice(0, 320) ?? null,
     countryName: countryName(contract.supplierCountry),
     canEdit: user.role === "admin",
@@ -49,7 +53,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function Contract() {
-  const { contract: c, countryName: country, canEdit, canAssess, saved, invitations, invited } = useLoaderData<typeof loader>();
+  const { contract: c, countryName: country, canEdit, canAssess, saved, invitations, invited, supplier } = useLoaderData<typeof loader>();
   const risk = c.risk;
   return (
     <div className="govuk-grid-row">
@@ -59,6 +63,8 @@ export default function Contract() {
         {saved === "added" ? <SuccessBanner id="saved">Contract {c.reference} added to the register</SuccessBanner> : null}
         {saved === "updated" ? <SuccessBanner id="saved">Contract {c.reference} saved</SuccessBanner> : null}
         {saved === "status" ? <SuccessBanner id="saved">Status of {c.reference} saved: {CONTRACT_STATUS_LABELS[c.status].toLowerCase()}</SuccessBanner> : null}
+        {saved === "linked" && supplier.linked ? <SuccessBanner id="saved">Contract {c.reference} linked to {supplier.linked.name}</SuccessBanner> : null}
+        {saved === "dismissed" ? <SuccessBanner id="saved">Decision saved: the suppliers offered are not this contract's supplier</SuccessBanner> : null}
         {saved === "risk" && risk ? (
           <SuccessBanner id="saved">
             Risk assessment saved: {indicators(risk.count)} — {risk.priority ? "this is a priority contract" : `this is not a priority contract (priority from ${risk.threshold})`}
@@ -179,6 +185,7 @@ export default function Contract() {
             ) : null}
           </>
         )}
+        <ContractSupplierResult view={supplier} />
         <ContractInvitations contractId={invitations.contractId} invitations={invitations.invitations} canInvite={invitations.canInvite} />
       </div>
     </div>
