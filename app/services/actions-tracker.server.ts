@@ -78,17 +78,15 @@ async function trackedActions(user: CurrentUser, filters: TrackerFilters, settin
   if (filters.status) base = base.where("ca.status", "=", filters.status);
   if (filters.supplier) base = base.where("a.organisation_id", "=", filters.supplier);
   if (filters.manager) {
-    const manager = filters.manager;
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("contract as mc")
-          .select("mc.id")
-          .whereRef("mc.supplier_organisation_id", "=", "a.organisation_id")
-          .where("mc.organisation_id", "=", org)
-          .where("mc.contract_manager_email", "=", manager),
-      ),
-    );
+    // The suppliers of the manager's linked contracts, found once (not per action).
+    const managed = db
+      .selectFrom("contract as mc")
+      .select("mc.supplier_organisation_id")
+      .where("mc.organisation_id", "=", org)
+      .where("mc.contract_manager_email", "=", filters.manager)
+      .where("mc.supplier_organisation_id", "is not", null)
+      .$narrowType<{ supplier_organisation_id: string }>();
+    base = base.where("a.organisation_id", "in", managed);
   }
   if (filters.overdue) {
     // isOverdue in SQL: still being worked on past the due date, or handed in after it.

@@ -12,6 +12,7 @@
  *   nav    navigation timing in headless Chromium at 150 ms latency and 4x CPU slowdown
  *   register    a 10,000-contract register imported, then a filtered page of it read
  *   statistics  100,000 submissions imported with the exchange command, then the statistics dashboard read
+ *   actions     5,000 agreed actions and 10,000 contracts, then the actions tracker read (printed only)
  * Prints figures and writes them into docs/performance.md. It asserts nothing.
  */
 import { randomBytes } from "node:crypto";
@@ -20,6 +21,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { actionsBlock, runActions, type ActionsResult } from "./actions";
 import { runCrash, type CrashResult } from "./crash";
 import { buildSnapshot, bundleServer } from "./lib/build";
 import { cleanupAll, onCleanup } from "./lib/cleanup";
@@ -34,11 +36,11 @@ import { runRegister, type RegisterResult } from "./register";
 import { runStatistics, type StatisticsResult } from "./statistics";
 import { machineInfo, otherCpuPercent, writeReport } from "./report";
 
-const PARTS = ["pages", "load", "crash", "nav", "register", "statistics"] as const;
+const PARTS = ["pages", "load", "crash", "nav", "register", "statistics", "actions"] as const;
 type Part = (typeof PARTS)[number];
 
 const HELP = `npm run bench -- [options]
-  --only PART[,PART]   pages, load, crash, nav, register, statistics (default: all)
+  --only PART[,PART]   pages, load, crash, nav, register, statistics, actions (default: all)
   --db WHICH           sqlite, postgres or both (default both; nav always uses SQLite)
   --clients N          load run: concurrent suppliers (default 100)
   --seconds D          load run: seconds of autosaving (default 60)
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
   const crashes: CrashResult[] = [];
   const registers: RegisterResult[] = [];
   const statistics: StatisticsResult[] = [];
+  const actions: ActionsResult[] = [];
   let nav: NavResult | undefined;
   for (const db of opts.dbs) {
     if (opts.parts.has("pages")) pages.push(await runPages(ctx, db));
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
     if (opts.parts.has("crash")) crashes.push(await runCrash(ctx, db, { clients: opts.crashClients }));
     if (opts.parts.has("register")) registers.push(await runRegister(ctx, db));
     if (opts.parts.has("statistics")) statistics.push(await runStatistics(ctx, db));
+    if (opts.parts.has("actions")) actions.push(await runActions(ctx, db));
   }
   if (opts.parts.has("nav")) {
     // loaded only when asked for: it brings in playwright-core and the browser tests' helpers
@@ -180,6 +184,7 @@ async function main(): Promise<void> {
     nav = await runNav(ctx);
   }
 
+  if (actions.length > 0) console.log(`\n${actionsBlock(actions).join("\n")}`);
   const machine = machineInfo(loadBefore, others);
   console.log(`\nMachine: ${machine.CPU}; ${machine.Memory}; Node ${machine.Node}. Total run ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   if (opts.write) {
