@@ -24,11 +24,12 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
   });
 }
 
-/** The client asset files the server build names; all must exist in a consistent build. */
+/** The asset files the server build names (client assets, and its own, such as a worker's source); all must exist in a consistent build. */
 function missingAssets(buildDir: string): string[] {
   const server = readFileSync(join(buildDir, "server/index.js"), "utf8");
   const named = new Set([...server.matchAll(/\/assets\/([\w.-]+\.(?:js|css))/g)].map((m) => m[1]!));
-  const present = new Set(readdirSync(join(buildDir, "client/assets")));
+  const serverAssets = join(buildDir, "server/assets");
+  const present = new Set([...readdirSync(join(buildDir, "client/assets")), ...(existsSync(serverAssets) ? readdirSync(serverAssets) : [])]);
   return [...named].filter((f) => !present.has(f));
 }
 
