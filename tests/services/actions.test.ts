@@ -11,13 +11,11 @@ import type { CurrentUser } from "../../app/services/auth.server";
 import { actionHistory, getAction, listSupplierActions, postActionUpdate } from "../../app/services/actions.server";
 import { programmeKpis } from "../../app/services/programme.server";
 import { periodStarting } from "../../app/domain/periods";
-import { getQueue } from "../../app/services/queue.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { shareAssessment, stopSharing } from "../../app/services/shares.server";
 import type { ConversationInput } from "../../app/domain/conversations";
 import { action as actionAction, loader as actionLoader } from "../../app/routes/action";
 import { loader as supplierActionsLoader } from "../../app/routes/supplier-actions";
-import { loader as queueLoader } from "../../app/routes/queue";
 import { createTestDb, type TestDb } from "../setup/db";
 import { formRequest, signedInCookie, userFor } from "../setup/requests";
 
@@ -198,79 +196,6 @@ describe("the supplier's list", () => {
     await expectStatus(getAction(dpwManager, actionIds[0]!), 404);
     expect((await getAction(supplier, actionIds[0]!)).updates).toHaveLength(2);
     await shareAssessment(supplier, assessmentId, dpwManager.organisationId, NOW);
-  });
-});
-
-describe("the work queue", () => {
-  let other: string;
-  let second: string;
-  const mine = <T extends { assessmentId: string }>(entries: T[]) => entries.filter((e) => [assessmentId, other, second].includes(e.assessmentId));
-
-  it("lists completed assessments with no finished conversation, gold contracts first", async () => {
-    // Brightwear's seeded assessment, completed last year.
-    other = (await t.db.selectFrom("assessment").select("id").where("organisation_id", "=", otherSupplier.organisationId).executeTakeFirstOrThrow()).id;
-    second = await submitOne(t, supplier, 0.8, new Date("2026-06-02T09:00:00Z"));
-    await shareAssessment(otherSupplier, other, dpwManager.organisationId, NOW);
-    await shareAssessment(supplier, second, dpwManager.organisationId, NOW);
-    // Submitted but not completed (recommendations awaiting responses): not yet in the queue.
-    expect(mine((await getQueue(dpwManager, NOW)).conversations).map((e) => e.assessmentId)).toEqual([other]);
-    // Completed, as responding to every recommendation makes it.
-    await t.db.updateTable("assessment").set({ status: "completed" }).where("id", "in", [second, assessmentId]).execute();
-    const stamp = NOW.toISOString();
-    const contractId = newId();
-    await t.db
-      .insertInto("contract")
-      .values({
-        id: contractId, organisation_id: dpwManager.organisationId, reference: "DPW-Q-1", title: "Uniforms", supplier_name: "Brightwear", supplier_company_number: null,
-        supplier_country: "GB", supplier_organisation_id: otherSupplier.organisationId, category: "Textiles", annual_value_pence: 5_000_000_000, total_value_pence: 5_000_000_000,
-        start_date: "2026-01-01", end_date: "2027-01-01", contract_manager_email: null, tier_override: null, tier_override_reason: null,
-        risk_indicators: null, risk_count: null, risk_assessed_by: null, risk_assessed_at: null, created_at: stamp, updated_at: stamp,
-      })
-      .execute();
-    await t.db
-      .insertInto("supplier_invitation")
-      .values({
-        id: newId(), organisation_id: dpwManager.organisationId, contract_id: contractId, email: "admin@brightwear.example", contact_name: null, code_hash: `hash-${newId()}`,
-        invited_by: dpwManager.id, created_at: stamp, expires_at: stamp, supplier_organisation_id: otherSupplier.organisationId, accepted_by: otherSupplier.id,
-        accepted_at: stamp, assessment_id: other, linked_at: stamp, cancelled_at: null, cancelled_by: null, cancel_reason: null,
-      })
-      .execute();
-    const queue = await getQueue(dpwAnalyst, NOW);
-    // The first assessment has a finished conversation, so only the other two wait for one.
-    expect(mine(queue.conversations).map((e) => [e.assessmentId, e.tier, e.dueOn, e.overdue])).toEqual([
-      [other, "gold", null, false],
-      [second, null, null, false],
-    ]);
-    const draft = await startConversation(dpwManager, second, NOW);
-    expect(mine((await getQueue(dpwManager, NOW)).conversations).find((e) => e.assessmentId === second)!.draftId).toBe(draft);
-    // Northshire was shared only the first, and has held no conversation about it.
-    expect(mine((await getQueue(nhsManager, NOW)).conversations).map((e) => e.assessmentId)).toEqual([assessmentId]);
-    expect(mine((await getQueue(nhsManager, new Date("2026-06-20T09:00:00Z"))).actions)).toEqual([]);
-    await expectStatus(getQueue(supplier, NOW), 403);
-  });
-
-  it("lists actions overdue or due within 14 days, overdue ones marked", async () => {
-    // First action due 10 June (in progress), second 1 July (open again).
-    expect(mine((await getQueue(dpwManager, new Date("2026-06-05T09:00:00Z"))).actions).map((e) => [e.actionId, e.overdue])).toEqual([[actionIds[0], false]]);
-    const later = await getQueue(dpwManager, new Date("2026-06-20T09:00:00Z"));
-    expect(mine(later.actions).map((e) => [e.actionId, e.overdue])).toEqual([
-      [actionIds[0], true],
-      [actionIds[1], false],
-    ]);
-    await postActionUpdate(supplier, actionIds[0]!, { status: "done", note: "Sent." }, new Date("2026-06-21T09:00:00Z"));
-    expect(mine((await getQueue(dpwManager, new Date("2026-06-21T09:00:00Z"))).actions).map((e) => e.actionId)).toEqual([actionIds[1]]);
-  });
-
-  it("lists reviews due within 30 days or past", async () => {
-    const { next_review_on } = await t.db.selectFrom("conversation").select("next_review_on").where("id", "=", conversationId).executeTakeFirstOrThrow();
-    const day = (iso: string, days: number) => new Date(Date.parse(`${iso}T09:00:00Z`) + days * 86_400_000);
-    expect(mine((await getQueue(dpwManager, day(next_review_on!, -31))).reviews)).toEqual([]);
-    expect(mine((await getQueue(dpwManager, day(next_review_on!, -30))).reviews).map((e) => [e.conversationId, e.overdue])).toEqual([[conversationId, false]]);
-    expect(mine((await getQueue(dpwManager, day(next_review_on!, 1))).reviews).map((e) => [e.conversationId, e.overdue])).toEqual([[conversationId, true]]);
-    const cookie = await signedInCookie(t.db, "analyst@dpw.example");
-    const page = await queueLoader({ request: new Request("http://localhost/queue", { headers: { Cookie: cookie } }), params: {}, context: {} });
-    expect(page.canRecord).toBe(false);
-    expect(mine(page.conversations).length).toBe(2);
   });
 });
 
