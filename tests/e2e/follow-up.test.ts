@@ -142,19 +142,31 @@ describe("follow-up", () => {
     await expectAccessible(supplier);
     const plain = await signedIn("admin@meridian-construction.example", false);
     await plain.goto(`${baseUrl}${actionHref}`);
-    await plain.locator("#status-done").check();
-    await plain.locator("#note").fill("Both providers audited on 2 December; reports attached to our file.");
+    // The supplier may not close it itself: it marks it done, saying what was done, for the buyer to confirm.
+    expect(await plain.locator("#status-done").count()).toBe(0);
+    await plain.locator("#status-awaiting_confirmation").check();
+    await plain.locator("#note-awaiting_confirmation").fill("Both providers audited on 2 December; reports attached to our file.");
     await plain.getByRole("button", { name: "Add update" }).click();
     await plain.waitForLoadState("load");
     expect(plain.url()).toContain("updated=1");
     expect(await plain.locator("main").innerText()).toContain("Both providers audited on 2 December");
+    expect(await plain.locator("main").innerText()).toContain("Awaiting confirmation");
 
-    // The manager's queue no longer lists it; the action page shows the supplier's update.
+    // The manager's queue lists it for confirmation, as does the tracker; the manager confirms it.
     await manager.goto(`${baseUrl}/queue`);
-    await expect.poll(() => section(manager, "actions")).not.toContain("Audit the two labour providers on the north site");
+    await expect.poll(() => section(manager, "actions")).toContain("Audit the two labour providers on the north site");
+    await manager.goto(`${baseUrl}/actions?status=awaiting_confirmation`);
+    expect(await manager.locator("main").innerText()).toContain("Audit the two labour providers on the north site");
+    await expectAccessible(manager);
     await manager.goto(`${baseUrl}${actionHref}`);
     expect(await manager.locator("main").innerText()).toContain("Both providers audited on 2 December");
     await expectAccessible(manager);
+    await manager.locator("#status-done").check();
+    await manager.getByRole("button", { name: "Add update" }).click();
+    await expect.poll(() => manager.url()).toContain("updated=1");
+    expect(await manager.locator("main dl").innerText()).toContain("Done");
+    await manager.goto(`${baseUrl}/queue`);
+    await expect.poll(() => section(manager, "actions")).not.toContain("Audit the two labour providers on the north site");
 
     // Another department sees none of it.
     const other = await signedIn("manager@nhs.example");
