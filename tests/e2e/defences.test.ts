@@ -69,6 +69,7 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
   return [
     { file: "sign-in.tsx", path: "/sign-in" },
     { file: "sign-out.tsx", path: "/sign-out" },
+    { file: "account.tsx", path: "/account" },
     { file: "invitation.tsx", path: "/invitations/not-a-real-token" },
     { file: "supplier.tsx", path: "/supplier" },
     { file: "supplier-colleagues.tsx", path: "/supplier/colleagues" },
@@ -84,6 +85,7 @@ function actions(): Array<{ file: string; path: string; buyer?: true }> {
     { file: "contract-status.tsx", path: `/contracts/${contractId}/status`, buyer: true },
     { file: "contract-risk.tsx", path: `/contracts/${contractId}/risk`, buyer: true },
     { file: "contract-invite.tsx", path: `/contracts/${contractId}/invite`, buyer: true },
+    { file: "contract-supplier.tsx", path: `/contracts/${contractId}/supplier`, buyer: true },
     { file: "settings.tsx", path: "/settings", buyer: true },
     { file: "statistics-goals.tsx", path: "/statistics/goals", buyer: true },
     { file: "supplier-invitations.tsx", path: "/invitations", buyer: true },

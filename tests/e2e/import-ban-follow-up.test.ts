@@ -126,7 +126,7 @@ describe("a confirmed match with an active import ban", () => {
     await expectAccessible(manager);
 
     // The result says the same, and shows the red flag.
-    await manager.getByRole("link", { name: SUPPLIER }).click();
+    await manager.getByRole("link", { name: SUPPLIER, exact: true }).click();
     await expect.poll(() => manager.url()).toContain(`/results/${assessmentId}`);
     const main = await manager.locator("main").innerText();
     expect(main).toContain("Follow-up needed");
