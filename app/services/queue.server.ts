@@ -1,9 +1,10 @@
 /**
  * The buyer's work queue: what its organisation has to do next about the assessments shared with it.
  */
-import { type ActionStatus, type OwnerSide, type QueueItem, actionInQueue, isoToday, itemOverdue, orderQueue, reviewInQueue } from "../domain/conversations";
+import { type ActionStatus, type OwnerSide, type QueueItem, actionInQueue, isOverdue, isoToday, itemOverdue, orderQueue, reviewInQueue } from "../domain/conversations";
 import { type FollowUpReason, orderByFollowUp } from "../domain/follow-up";
 import type { CurrentUser } from "./auth.server";
+import { handedInAt } from "./action-times.server";
 import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
 import { sharedResults } from "./follow-up.server";
@@ -78,21 +79,14 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
     const ids = shared.map((r) => r.assessmentId);
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await db
-        .selectFrom("conversation_action")
-        .innerJoin("conversation", "conversation.id", "conversation_action.conversation_id")
-        .select([
-          "conversation_action.id",
-          "conversation_action.assessment_id",
-          "conversation_action.description",
-          "conversation_action.owner_side",
-          "conversation_action.owner_name",
-          "conversation_action.due_on",
-          "conversation_action.status",
-        ])
-        .where("conversation_action.organisation_id", "=", user.organisationId)
+        .selectFrom("conversation_action as ca")
+        .innerJoin("conversation", "conversation.id", "ca.conversation_id")
+        .select(["ca.id", "ca.assessment_id", "ca.description", "ca.owner_side", "ca.owner_name", "ca.due_on", "ca.status"])
+        .select((eb) => eb.case().when("ca.status", "=", "awaiting_confirmation").then(handedInAt()).else(null).end().as("marked_at"))
+        .where("ca.organisation_id", "=", user.organisationId)
         .where("conversation.status", "=", "finished")
-        .where("conversation_action.status", "in", ["open", "in_progress", "awaiting_confirmation"])
-        .where("conversation_action.assessment_id", "in", ids.slice(i, i + 500))
+        .where("ca.status", "in", ["open", "in_progress", "awaiting_confirmation"])
+        .where("ca.assessment_id", "in", ids.slice(i, i + 500))
         .execute();
       for (const r of rows) {
         // Awaiting the department's confirmation: its move, whatever the due date.
@@ -107,7 +101,8 @@ export async function getQueue(user: CurrentUser, now = new Date()) {
           bandRank: a.bandRank,
           tier: a.tier,
           dueOn: r.due_on,
-          overdue: itemOverdue({ dueOn: r.due_on }, today),
+          // Awaiting confirmation: overdue only if the supplier handed it in after its due date.
+          overdue: isOverdue({ status: r.status, dueOn: r.due_on, markedOn: r.marked_at?.slice(0, 10) ?? null }, today),
           actionId: r.id,
           description: r.description,
           ownerSide: r.owner_side,

@@ -10,6 +10,7 @@ import { saveAnswers, startAssessment, submitAssessment } from "../../app/servic
 import type { CurrentUser } from "../../app/services/auth.server";
 import { contractSupplier, decideSupplierMatch } from "../../app/services/contract-supplier.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
+import { postActionUpdate } from "../../app/services/actions.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { getQueue } from "../../app/services/queue.server";
 import { getResult, listResults } from "../../app/services/results.server";
@@ -200,5 +201,27 @@ describe("results tied to the register by the supplier's identity", () => {
     expect(await decideSupplierMatch(manager, named, "none", NOW)).toEqual({ ok: true, decision: "dismissed", supplierName: null });
     const after = await contractSupplier(manager, named, NOW);
     expect(after).toMatchObject({ linked: null, candidates: [] });
+  });
+});
+
+describe("actions in the queue", () => {
+  it("an action awaiting the department's confirmation is listed whatever its due date, overdue only if handed in late", async () => {
+    const later = (await listResults(manager, {}, NOW)).results.find((r) => r.current && r.supplierName === "Acme Facilities Ltd")!.assessmentId;
+    const conversationId = await startConversation(manager, later, NOW);
+    const input = finished("2026-12-01");
+    input.actions = [
+      { description: "Send the audit plan", ownerSide: "supplier", ownerName: "Sam Carter", dueOn: date("2026-06-10"), recommendationId: "" },
+      { description: "Publish the statement", ownerSide: "supplier", ownerName: "Sam Carter", dueOn: date("2026-06-12"), recommendationId: "" },
+    ];
+    expect(await saveConversation(manager, conversationId, input, true, NOW)).toMatchObject({ ok: true, finished: true });
+    const [onTime, late] = (await t.db.selectFrom("conversation_action").select("id").where("conversation_id", "=", conversationId).orderBy("due_on").execute()).map((a) => a.id);
+    expect(await postActionUpdate(supplier, onTime!, { status: "awaiting_confirmation", note: "Sent on 5 June." }, new Date("2026-06-05T09:00:00Z"))).toEqual({ ok: true });
+    expect(await postActionUpdate(supplier, late!, { status: "awaiting_confirmation", note: "Published on 20 June." }, new Date("2026-06-20T09:00:00Z"))).toEqual({ ok: true });
+    // Two months on, far past both due dates and beyond the 14 days ahead: both wait for the department.
+    const queue = await getQueue(manager, new Date("2026-08-01T09:00:00Z"));
+    expect(queue.actions.filter((a) => a.assessmentId === later).map((a) => [a.actionId, a.status, a.overdue])).toEqual([
+      [onTime, "awaiting_confirmation", false],
+      [late, "awaiting_confirmation", true],
+    ]);
   });
 });
