@@ -13,6 +13,7 @@ import { FieldError, describedBy } from "../ui/fields";
 import { History } from "../ui/history";
 import { BackLink, Tag, formatDate, formatDateTime } from "../ui/page";
 import { SuccessBanner } from "../ui/success-banner";
+import { ActionStatusTag } from "../ui/action-status";
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: "Agreed action – Lantern" }];
 
@@ -41,7 +42,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const noteField = (status: string) => `note-${status}`;
 
-const STATUS_COLOUR = { open: "blue", in_progress: "light-blue", awaiting_confirmation: "yellow", done: "green", cancelled: "grey" } as const;
 
 const lines = (text: string) =>
   text.split(/\r?\n/).map((line, i) => (
@@ -71,7 +71,7 @@ export default function AgreedAction() {
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Status</dt>
             <dd className="govuk-summary-list__value">
-              <Tag colour={STATUS_COLOUR[a.status]}>{ACTION_STATUS_LABELS[a.status]}</Tag> {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
+              <ActionStatusTag status={a.status} /> {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
               {a.status === "cancelled" && a.cancelReason ? <p className="govuk-body govuk-!-margin-top-2">Reason: {a.cancelReason}</p> : null}
               {a.status === "awaiting_confirmation" ? (
                 <p className="govuk-body govuk-!-margin-top-2">

@@ -9,6 +9,8 @@ import { Pagination, countText } from "../ui/pagination";
 import { Tag, formatDate } from "../ui/page";
 import { TableScroll } from "../ui/table";
 import { TierTag } from "../ui/tier";
+import { SelectFilter } from "../ui/select-filter";
+import { ActionStatusTag } from "../ui/action-status";
 
 export const meta: MetaFunction = () => [{ title: "Agreed actions – Lantern" }];
 
@@ -20,28 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query: { ...query, page: tracker.page }, ...tracker, exportQuery: trackerQueryParams(rest).toString(), organisationName: user.organisationName };
 }
 
-const STATUS_COLOUR = { open: "blue", in_progress: "light-blue", awaiting_confirmation: "yellow", done: "green", cancelled: "grey" } as const;
 
-/** One filter: a labelled select whose first option means no filter. */
-function SelectFilter({ id, label, all, value, options }: { id: string; label: string; all: string; value: string | undefined; options: Array<[string, string]> }) {
-  return (
-    <div className="govuk-grid-column-one-third">
-      <div className="govuk-form-group">
-        <label className="govuk-label" htmlFor={id}>
-          {label}
-        </label>
-        <select className="govuk-select" id={id} name={id} defaultValue={value ?? ""}>
-          <option value="">{all}</option>
-          {options.map(([v, text]) => (
-            <option key={v} value={v}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
 
 export default function ActionsTracker() {
   const { query, total, pages, actions, suppliers, managers, exportQuery, organisationName } = useLoaderData<typeof loader>();
@@ -150,7 +131,7 @@ export default function ActionsTracker() {
                     {formatDate(a.dueOn)} {a.overdue ? <Tag colour="red">Overdue</Tag> : null}
                   </td>
                   <td className="govuk-table__cell">
-                    <Tag colour={STATUS_COLOUR[a.status]}>{ACTION_STATUS_LABELS[a.status]}</Tag>
+                    <ActionStatusTag status={a.status} />
                     {a.markedAt ? <span className="govuk-body-s govuk-!-display-block">Marked done {formatDate(a.markedAt.slice(0, 10))}</span> : null}
                   </td>
                   <td className="govuk-table__cell">{a.tier ? <TierTag tier={a.tier} /> : <span className="govuk-body-s">No linked contract</span>}</td>

@@ -10,6 +10,7 @@ import { Tag, formatDate } from "../ui/page";
 import { TierTag } from "../ui/tier";
 import { plural } from "../domain/text";
 import { TableScroll } from "../ui/table";
+import { SelectFilter } from "../ui/select-filter";
 
 export const meta: MetaFunction = () => [{ title: "Contract register – Lantern" }];
 
@@ -33,26 +34,6 @@ const INVITATION_LABELS: Record<RegisterInvitationStatus | "not_invited", string
 
 const percent = (value: number | null) => (value === null ? "none" : `${value}%`);
 
-/** One filter of the register: a labelled select whose first option means no filter. */
-function SelectFilter({ id, label, all, value, options }: { id: string; label: string; all: string; value: string | undefined; options: Array<[string, string]> }) {
-  return (
-    <div className="govuk-grid-column-one-quarter">
-      <div className="govuk-form-group">
-        <label className="govuk-label" htmlFor={id}>
-          {label}
-        </label>
-        <select className="govuk-select" id={id} name={id} defaultValue={value ?? ""}>
-          <option value="">{all}</option>
-          {options.map(([v, text]) => (
-            <option key={v} value={v}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
 
 export default function Contracts() {
   const { query, total, pages, contracts, categories, managers, canImport, canAdd, summary, exportQuery, organisationName, firstDirections } = useLoaderData<typeof loader>();
@@ -168,13 +149,13 @@ export default function Contracts() {
               </select>
             </div>
           </div>
-          <SelectFilter id="tier" label="Tier" all="All tiers" value={query.tier} options={TIERS.map((t) => [t, TIER_LABELS[t]])} />
-          <SelectFilter id="category" label="Category" all="All categories" value={query.category} options={categories.map((c) => [c, c])} />
+          <SelectFilter width="one-quarter" id="tier" label="Tier" all="All tiers" value={query.tier} options={TIERS.map((t) => [t, TIER_LABELS[t]])} />
+          <SelectFilter width="one-quarter" id="category" label="Category" all="All categories" value={query.category} options={categories.map((c) => [c, c])} />
         </div>
         <div className="govuk-grid-row">
-          <SelectFilter id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
-          <SelectFilter id="risk" label="Risk" all="Any" value={query.risk} options={RISK_FILTERS.map((r) => [r, RISK_FILTER_LABELS[r]])} />
-          <SelectFilter id="status" label="Invitation" all="Any" value={query.status} options={(["not_invited", "result_shared", ...INVITATION_STATUSES] as const).map((s): [string, string] => [s, INVITATION_LABELS[s]])} />
+          <SelectFilter width="one-quarter" id="manager" label="Contract manager" all="Anyone" value={query.manager} options={managers.map((m) => [m, m])} />
+          <SelectFilter width="one-quarter" id="risk" label="Risk" all="Any" value={query.risk} options={RISK_FILTERS.map((r) => [r, RISK_FILTER_LABELS[r]])} />
+          <SelectFilter width="one-quarter" id="status" label="Invitation" all="Any" value={query.status} options={(["not_invited", "result_shared", ...INVITATION_STATUSES] as const).map((s): [string, string] => [s, INVITATION_LABELS[s]])} />
         </div>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="direction" value={query.direction} />

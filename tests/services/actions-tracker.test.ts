@@ -6,9 +6,6 @@ import { parse } from "csv-parse/sync";
 import { readSheet } from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
-import { plausibleAnswers } from "../../db/seed";
-import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
-import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { postActionUpdate } from "../../app/services/actions.server";
 import { type TrackerQuery, readTrackerQuery } from "../../app/domain/action-tracker";
@@ -21,6 +18,7 @@ import { loader as trackerLoader } from "../../app/routes/actions";
 import { loader as exportLoader } from "../../app/routes/actions-export";
 import { createTestDb, type TestDb } from "../setup/db";
 import { signedInCookie, userFor } from "../setup/requests";
+import { submitPlausible } from "../setup/assessments";
 
 const NOW = new Date("2026-06-01T09:00:00Z");
 /** The day the tracker is read: 20 June 2026. */
@@ -40,17 +38,7 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
   await expect(promise).rejects.toMatchObject({ init: { status } });
 }
 
-async function submitOne(supplier: CurrentUser): Promise<string> {
-  const id = await startAssessment(supplier, NOW);
-  const answers = plausibleAnswers(currentQuestionnaire(), 0.4);
-  const stored = await t.db.selectFrom("answer").select(["question_id", "revision"]).where("assessment_id", "=", id).execute();
-  const revisions = new Map(stored.map((a) => [a.question_id, a.revision]));
-  expect(await saveAnswers(supplier, id, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: revisions.get(questionId) ?? 0 })), NOW)).toMatchObject({ ok: true });
-  const waiting = await t.db.selectFrom("answer").select(["question_id", "value", "revision"]).where("assessment_id", "=", id).where("prefilled", "=", 1).execute();
-  if (waiting.length > 0) expect(await saveAnswers(supplier, id, waiting.map((a) => ({ questionId: a.question_id, value: JSON.parse(a.value), baseRevision: a.revision })), NOW)).toMatchObject({ ok: true });
-  expect(await submitAssessment(supplier, id, NOW)).toMatchObject({ ok: true });
-  return id;
-}
+const submitOne = (supplier: CurrentUser) => submitPlausible(t.db, supplier, 0.4, NOW);
 
 const date = (iso: string) => {
   const [year, month, day] = iso.split("-");

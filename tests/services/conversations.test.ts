@@ -6,8 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
 import { snapshotQuestionnaire } from "../../db/submissions";
-import { plausibleAnswers } from "../../db/seed";
-import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { conversationHistory, followUpCleared, getConversation, listConversations, startConversation } from "../../app/services/conversations.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
@@ -20,6 +18,7 @@ import { action as conversationAction, loader as conversationLoader } from "../.
 import { describeEntry } from "../../app/ui/history";
 import { createTestDb, type TestDb } from "../setup/db";
 import { formRequest, signedInCookie, userFor } from "../setup/requests";
+import { submitPlausible } from "../setup/assessments";
 
 const NOW = new Date("2026-06-01T09:00:00Z");
 let t: TestDb;
@@ -40,17 +39,7 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
 }
 
 /** A submitted assessment of the seeded supplier, as the supplier would make it. */
-async function submitOne(t: TestDb, supplier: CurrentUser, strength: number, when: Date): Promise<string> {
-  const id = await startAssessment(supplier, when);
-  const answers = plausibleAnswers(currentQuestionnaire(), strength);
-  const stored = await t.db.selectFrom("answer").select(["question_id", "revision"]).where("assessment_id", "=", id).execute();
-  const revisions = new Map(stored.map((a) => [a.question_id, a.revision]));
-  expect(await saveAnswers(supplier, id, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: revisions.get(questionId) ?? 0 })), when)).toMatchObject({ ok: true });
-  const waiting = await t.db.selectFrom("answer").select(["question_id", "value", "revision"]).where("assessment_id", "=", id).where("prefilled", "=", 1).execute();
-  if (waiting.length > 0) expect(await saveAnswers(supplier, id, waiting.map((a) => ({ questionId: a.question_id, value: JSON.parse(a.value), baseRevision: a.revision })), when)).toMatchObject({ ok: true });
-  expect(await submitAssessment(supplier, id, when)).toMatchObject({ ok: true });
-  return id;
-}
+const submitOne = (t: TestDb, supplier: CurrentUser, strength: number, when: Date) => submitPlausible(t.db, supplier, strength, when);
 
 const path = () => `/conversations/${conversationId}`;
 type Invalid = { init: { status: number }; data: { errors: Record<string, string> } };

@@ -5,13 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
-import { plausibleAnswers } from "../../db/seed";
-import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { contractSupplier, decideSupplierMatch } from "../../app/services/contract-supplier.server";
 import { saveConversation, startConversation } from "../../app/services/conversations.server";
 import { postActionUpdate } from "../../app/services/actions.server";
-import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { getQueue } from "../../app/services/queue.server";
 import { getResult, listResults } from "../../app/services/results.server";
 import { shareAssessment } from "../../app/services/shares.server";
@@ -19,6 +16,7 @@ import { linkRegisterToSuppliers } from "../../app/services/supplier-links.serve
 import type { ConversationInput } from "../../app/domain/conversations";
 import { createTestDb, type TestDb } from "../setup/db";
 import { userFor } from "../setup/requests";
+import { submitPlausible } from "../setup/assessments";
 
 const NOW = new Date("2026-06-01T09:00:00Z");
 let t: TestDb;
@@ -33,17 +31,7 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
   await expect(promise).rejects.toMatchObject({ init: { status } });
 }
 
-async function submitOne(user: CurrentUser, when: Date): Promise<string> {
-  const id = await startAssessment(user, when);
-  const answers = plausibleAnswers(currentQuestionnaire(), 0.6);
-  const stored = await t.db.selectFrom("answer").select(["question_id", "revision"]).where("assessment_id", "=", id).execute();
-  const revisions = new Map(stored.map((a) => [a.question_id, a.revision]));
-  expect(await saveAnswers(user, id, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: revisions.get(questionId) ?? 0 })), when)).toMatchObject({ ok: true });
-  const waiting = await t.db.selectFrom("answer").select(["question_id", "value", "revision"]).where("assessment_id", "=", id).where("prefilled", "=", 1).execute();
-  if (waiting.length > 0) expect(await saveAnswers(user, id, waiting.map((a) => ({ questionId: a.question_id, value: JSON.parse(a.value), baseRevision: a.revision })), when)).toMatchObject({ ok: true });
-  expect(await submitAssessment(user, id, when)).toMatchObject({ ok: true });
-  return id;
-}
+const submitOne = (user: CurrentUser, when: Date) => submitPlausible(t.db, user, 0.6, when);
 
 /** Set what the stored result says, so each case of the rule is exact. */
 async function setResult(id: string, change: { redFlags?: string[]; band?: "high" | "medium" | "low" }) {

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
-import { plausibleAnswers } from "../../db/seed";
-import { saveAnswers, startAssessment, submitAssessment } from "../../app/services/assessments.server";
+import { startAssessment } from "../../app/services/assessments.server";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { currentQuestionnaire } from "../../app/services/questionnaires.server";
 import { getReport } from "../../app/services/reports.server";
@@ -17,6 +16,7 @@ import { action as resultAction, loader as resultLoader } from "../../app/routes
 import { loader as resultsLoader } from "../../app/routes/results";
 import { createTestDb, type TestDb } from "../setup/db";
 import { formRequest, signedInCookie, userFor } from "../setup/requests";
+import { submitPlausible } from "../setup/assessments";
 
 const NOW = new Date("2026-06-01T09:00:00Z");
 const at = (hours: number) => new Date(NOW.getTime() + hours * 60 * 60 * 1000);
@@ -37,23 +37,7 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
   await expect(promise).rejects.toMatchObject({ init: { status } });
 }
 
-async function submitOne(strength: number, when: Date): Promise<string> {
-  const id = await startAssessment(supplier, when);
-  const answers = plausibleAnswers(currentQuestionnaire(), strength);
-  const stored = await t.db.selectFrom("answer").select(["question_id", "revision"]).where("assessment_id", "=", id).execute();
-  const revisions = new Map(stored.map((a) => [a.question_id, a.revision]));
-  const saved = await saveAnswers(supplier, id, Object.entries(answers).map(([questionId, value]) => ({ questionId, value, baseRevision: revisions.get(questionId) ?? 0 })), when);
-  expect(saved).toMatchObject({ ok: true });
-  // Carried-over answers the new values left unchanged still wait for confirmation: confirm them.
-  const waiting = await t.db.selectFrom("answer").select(["question_id", "value", "revision"]).where("assessment_id", "=", id).where("prefilled", "=", 1).execute();
-  if (waiting.length > 0) {
-    const confirmed = await saveAnswers(supplier, id, waiting.map((a) => ({ questionId: a.question_id, value: JSON.parse(a.value), baseRevision: a.revision })), when);
-    expect(confirmed).toMatchObject({ ok: true });
-  }
-  const submitted = await submitAssessment(supplier, id, when);
-  expect(submitted).toMatchObject({ ok: true });
-  return id;
-}
+const submitOne = (strength: number, when: Date) => submitPlausible(t.db, supplier, strength, when);
 
 const mine = (rows: Array<{ assessmentId: string }>) => rows.map((r) => r.assessmentId).filter((id) => [first, second, draft].includes(id));
 
