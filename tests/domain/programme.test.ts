@@ -107,7 +107,7 @@ describe("goals", () => {
       priority_contracts: "The goal for risk-assessed contracts that are a priority must be from 0 to 100",
       actions_closed: "The goal for agreed actions done must be a whole number from 0 to 100, without a decimal point",
       answers_verified: "Enter the goal for answers checked against evidence as a whole number from 0 to 100, like 90, or leave it blank for no goal",
-      follow_up_held: "Enter the goal for completed assessments followed up in a conversation as a whole number from 0 to 100, like 90, or leave it blank for no goal",
+      follow_up_held: "Enter the goal for results calling for follow-up that were discussed in a conversation as a whole number from 0 to 100, like 90, or leave it blank for no goal",
     });
   });
 });
