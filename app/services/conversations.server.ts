@@ -30,6 +30,7 @@ import { getDb } from "./db.server";
 import { httpError } from "./errors.server";
 import { notifyActionsAgreed } from "./notifications.server";
 import { requireSharedAssessment } from "./shares.server";
+import { handedInAt } from "./action-times.server";
 
 /** Buyer roles that record conversations; analysts read them. */
 export const CONVERSATION_WRITERS = ["admin", "contract_manager"] as const;
@@ -137,6 +138,8 @@ export type ConversationActionView = {
   dueOn: string;
   recommendationId: string | null;
   status: ActionStatus;
+  /** For an action awaiting confirmation: the day the supplier handed it in (UTC date), so "overdue" means handed in late. */
+  markedOn: string | null;
 };
 
 /** A conversation with what the form needs: the submission's answered questions, its recommendations, and the actions. */
@@ -150,7 +153,14 @@ export async function getConversation(user: CurrentUser, conversationId: string)
   const result = JSON.parse(submission.result) as AssessmentResult;
   const verificationRows = await db.selectFrom("answer_verification").select(["question_id", "level"]).where("conversation_id", "=", conversation.id).execute();
   const verifications: Record<string, VerificationLevel> = Object.fromEntries(verificationRows.map((v) => [v.question_id, v.level]));
-  const actionRows = await db.selectFrom("conversation_action").selectAll().where("conversation_id", "=", conversation.id).orderBy("created_at").orderBy("id").execute();
+  const actionRows = await db
+    .selectFrom("conversation_action as ca")
+    .selectAll("ca")
+    .select((eb) => eb.case().when("ca.status", "=", "awaiting_confirmation").then(handedInAt()).else(null).end().as("marked_at"))
+    .where("ca.conversation_id", "=", conversation.id)
+    .orderBy("ca.created_at")
+    .orderBy("ca.id")
+    .execute();
   const actions: ConversationActionView[] = actionRows.map((a) => ({
     id: a.id,
     description: a.description,
@@ -159,6 +169,7 @@ export async function getConversation(user: CurrentUser, conversationId: string)
     dueOn: a.due_on,
     recommendationId: a.recommendation_id,
     status: a.status,
+    markedOn: a.marked_at?.slice(0, 10) ?? null,
   }));
   const highestRisk = isHighestRiskBand(questionnaire.bands, result.band.id);
   return {

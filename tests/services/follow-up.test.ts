@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../db/ids";
 import type { CurrentUser } from "../../app/services/auth.server";
 import { contractSupplier, decideSupplierMatch } from "../../app/services/contract-supplier.server";
-import { saveConversation, startConversation } from "../../app/services/conversations.server";
+import { getConversation, saveConversation, startConversation } from "../../app/services/conversations.server";
 import { postActionUpdate } from "../../app/services/actions.server";
 import { getQueue } from "../../app/services/queue.server";
 import { getResult, listResults } from "../../app/services/results.server";
@@ -211,5 +211,8 @@ describe("actions in the queue", () => {
       [onTime, "awaiting_confirmation", false],
       [late, "awaiting_confirmation", true],
     ]);
+    // The conversation page reads the same handed-in days.
+    const page = await getConversation(manager, conversationId);
+    expect(Object.fromEntries(page.actions.map((a) => [a.id, a.markedOn]))).toEqual({ [onTime!]: "2026-06-05", [late!]: "2026-06-20" });
   });
 });
