@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import writeExcelFile, { type Cell, type SheetData } from "write-excel-file/node";
-import { neutraliseForExport } from "../domain/contracts";
 import { PACK_COLUMNS, type PackColumn, type PackRow, type PackValue, packRows, statementDocument, statementThemes } from "../domain/statement";
 import { requireRole } from "../services/auth.server";
 import { download } from "../services/download.server";
 import { statisticsFor } from "../services/department-statistics.server";
 import { httpError, textErrors } from "../services/errors.server";
+import { type ExportCell, csvCell as csvOf, textCell, xlsxCell as xlsxOf } from "../services/spreadsheet.server";
 
 const FORMATS = ["csv", "xlsx", "txt"] as const;
 type Format = (typeof FORMATS)[number];
@@ -22,13 +22,10 @@ const SHEETS: Array<{ table: keyof ReturnType<typeof packRows>; sheet: string; c
   { table: "statement", sheet: "Statement", columns: ["period", "id", "theme", "title"] },
 ];
 
-/** A CSV field: quoted when it holds a quote, comma, line break or edge spaces. */
-function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const csvCell = (value: PackValue) => (value === null ? "" : typeof value === "number" ? String(value) : csvField(neutraliseForExport(value)));
-const xlsxCell = (value: PackValue): Cell => (value === null ? null : typeof value === "number" ? { type: Number, value } : { type: String, value: neutraliseForExport(value) });
+/** A value of the pack as a typed cell, written like every other download's. */
+const cellOf = (value: PackValue): ExportCell => (value === null ? { kind: "empty" } : typeof value === "number" ? { kind: "count", value } : textCell(value));
+const csvCell = (value: PackValue) => csvOf(cellOf(value));
+const xlsxCell = (value: PackValue): Cell => xlsxOf(cellOf(value));
 
 /**
  * The statistics page's tables, for the same query: every table in one CSV (its first column names
