@@ -128,6 +128,8 @@ describe("a confirmed match with an active import ban", () => {
     // The result says the same, and shows the red flag.
     await manager.getByRole("link", { name: SUPPLIER, exact: true }).click();
     await expect.poll(() => manager.url()).toContain(`/results/${assessmentId}`);
+    // The address changes before the page is drawn: wait for the result's own heading.
+    await expect.poll(() => manager.locator("h1").innerText()).toBe("Modern slavery assessment result");
     const main = await manager.locator("main").innerText();
     expect(main).toContain("Follow-up needed");
     expect(main).toContain("Confirmed match with an active import ban");
