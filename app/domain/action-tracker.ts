@@ -6,6 +6,7 @@
 import { TIERS } from "./contracts";
 import { ACTION_STATUSES, type ActionStatus, OWNER_SIDES, type OwnerSide } from "./conversations";
 import { hasControlChars, isId } from "./text";
+import { searchParamsOf } from "./query-string";
 
 export const TRACKER_SORTS = ["due", "supplier", "status", "tier"] as const;
 export type TrackerSort = (typeof TRACKER_SORTS)[number];
@@ -41,7 +42,7 @@ export function readTrackerQuery(params: URLSearchParams): TrackerQuery {
 
 /** A query as URL parameters, leaving out what is not set: for links that keep the filters. */
 export function trackerQueryParams(query: Partial<TrackerQuery>): URLSearchParams {
-  const entries: Record<string, string | number | undefined> = {
+  return searchParamsOf({
     owner: query.owner,
     manager: query.manager,
     status: query.status,
@@ -51,8 +52,5 @@ export function trackerQueryParams(query: Partial<TrackerQuery>): URLSearchParam
     sort: query.sort,
     direction: query.direction,
     page: query.page,
-  };
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined && v !== "") params.set(k, String(v));
-  return params;
+  });
 }

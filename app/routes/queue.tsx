@@ -78,8 +78,8 @@ export default function Queue() {
         <span className="govuk-caption-l">{q.organisationName}</span>
         <h1 className="govuk-heading-l">Work queue</h1>
         <p className="govuk-body">
-          Every current result shared with {q.organisationName} that needs follow-up: it raised a red flag no finished conversation has discussed yet, it is rated in the highest-risk band, or the review agreed in the last conversation is due. Whatever
-          the supplier's responses to its recommendations.
+          Every current result shared with {q.organisationName} that needs follow-up: it raised a red flag no finished conversation has discussed yet, it is rated in the highest-risk band, or the review agreed in the last conversation is due. The
+          supplier's responses to its recommendations make no difference.
         </p>
         <p className="govuk-body">Most important first: open red flags, then gold contracts before silver and bronze, then the highest-risk rating.</p>
 

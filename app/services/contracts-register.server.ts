@@ -16,6 +16,7 @@ import { requireBuyer, statusOf, tierOf } from "./contract-rows.server";
 import { type ContractFilters, STATUS_FILTERS, filteredContracts, isLive, suppliersSharingWith } from "./contracts-filter.server";
 import { getDb } from "./db.server";
 import { type DepartmentSettings, tierThresholds } from "./department-settings.server";
+import { searchParamsOf } from "../domain/query-string";
 
 export const PAGE_SIZE = 50;
 
@@ -71,7 +72,7 @@ export function readContractQuery(params: URLSearchParams): ContractQuery {
 
 /** A query as URL parameters, leaving out what is not set: for links that keep the filters. */
 export function contractQueryParams(query: Partial<ContractQuery>): URLSearchParams {
-  const entries: Record<string, string | number | undefined> = {
+  return searchParamsOf({
     q: query.search,
     contract_status: query.contractStatus,
     tier: query.tier,
@@ -82,10 +83,7 @@ export function contractQueryParams(query: Partial<ContractQuery>): URLSearchPar
     sort: query.sort,
     direction: query.direction,
     page: query.page,
-  };
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined && v !== "") params.set(k, String(v));
-  return params;
+  });
 }
 
 /**
