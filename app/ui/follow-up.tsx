@@ -12,7 +12,7 @@ export function FollowUpReasons({ reasons }: { reasons: readonly FollowUpReason[
         <li key={r.kind}>
           {r.kind === "red_flags" ? (
             <>
-              <Tag colour="red">{r.titles.length === 1 ? "Red flag" : `${r.titles.length} red flags`}</Tag> {r.titles.join("; ")} (not yet discussed in a finished conversation)
+              <Tag colour="red">{r.titles.length === 1 ? "Red flag" : `${r.titles.length} red flags`}</Tag> {r.titles.join("; ")}
             </>
           ) : r.kind === "high_risk" ? (
             <>Rated {r.band}</>
